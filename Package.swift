@@ -27,7 +27,7 @@ let package = Package(
         ),
         .target(name: "MILP", dependencies: ["CGLPK"]),
         .target(name: "FleetModel", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "FleetPlanner", dependencies: ["MILP", "FleetModel"]),
+        .target(name: "FleetPlanner", dependencies: ["MILP", "FleetModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "FleetSimulator", dependencies: ["FleetModel", "FleetPlanner"]),
         .target(name: "FleetReport", dependencies: ["FleetModel", "FleetPlanner", "FleetSimulator"]),
         .executableTarget(
@@ -40,8 +40,10 @@ let package = Package(
         .testTarget(name: "MILPTests", dependencies: ["MILP"]),
         .testTarget(name: "FleetModelTests", dependencies: ["FleetModel"]),
         .testTarget(name: "FleetPlannerTests", dependencies: ["FleetPlanner", "MILP", "FleetModel"]),
-        .testTarget(name: "FleetSimulatorTests", dependencies: ["FleetSimulator", "FleetPlanner", "FleetModel"]),
+        .testTarget(name: "FleetSimulatorTests", dependencies: ["FleetSimulator", "FleetPlanner", "FleetModel"],
+                   resources: [.copy("Fixtures")]),
         .testTarget(name: "fleetplanTests", dependencies: ["fleetplan"]),
+        .testTarget(name: "FleetReportTests", dependencies: ["FleetReport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,142 @@
+import Foundation
+import FleetModel
+
+/// One pool the fleet may open — (GPU, TP, window) for the problem's model — with the operating
+/// point the MILP's linear coefficients are taken at.
+///
+/// The MILP cannot express τ(n) and P(n) exactly (both depend on the pool's concurrency, which
+/// depends on the routing), so each candidate is linearised at its design point n_op = ρ_max ·
+/// n_max with the mean attended context L̄ of the traffic it can serve. Per-GPU power is the
+/// secant of P(n) through n_op/2 and n_op: a fixed draw per open instance plus a slope per
+/// sequence in flight, exact at n_op. (The chord from idle would make half-loaded pools look
+/// far cheaper than they are: P(n) saturates at a few dozen sequences.) The plan is then
+/// re-evaluated exactly from its final loads (`PoolEvaluation`).
+public struct CandidatePool: Sendable, Hashable {
+    public let gpu: GPUSpec
+    public let profile: PoolProfile
+    /// n_max at the design context, sequences per instance.
+    public let maxConcurrency: Int
+    /// n_op = ρ_max · n_max, sequences per instance.
+    public let operatingConcurrency: Double
+    /// L̄ used for τ at the design point, tokens.
+    public let designMeanContextTokens: Double
+    /// τ_p = τ(n_op, L̄): the decode iteration time (TPOT) the pool is planned at, seconds.
+    public let designIterationSeconds: Double
+    /// Per-GPU draw at n_op, watts.
+    public let designPowerPerGPUWatts: Double
+    /// Secant slope of P(n) below n_op, watts per GPU per sequence in flight.
+    public let powerSlopePerSequenceWatts: Double
+    /// Intercept of that secant: what an open instance's GPU is charged at no load, watts.
+    public let fixedPowerPerGPUWatts: Double
+
+    public var tensorParallel: Int { profile.tensorParallel }
+    public var windowTokens: Int { profile.windowTokens }
+
+    /// Stable, readable identifier used in MILP names and reports: `h100_tp8_w4096`.
+    public var key: String {
+        let gpuKey = gpu.shortName.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        return "\(String(gpuKey))_tp\(tensorParallel)_w\(windowTokens)"
+    }
+
+    /// Whether the paper preset's decode-only calibration is in force: the paper's pools have no
+    /// prefill model, and τ uses L̄ = window / 2 whatever is routed.
+    public var isPaperCalibrated: Bool { profile.preset == .paper }
+
+    init(gpu: GPUSpec, profile: PoolProfile, maxUtilisation: Double, designMeanContextTokens: Double) {
+        self.gpu = gpu
+        self.profile = profile
+        let limit = profile.concurrencyLimit(meanContextTokens: designMeanContextTokens)
+        self.maxConcurrency = limit.maxConcurrency
+        self.operatingConcurrency = maxUtilisation * Double(limit.maxConcurrency)
+        self.designMeanContextTokens = designMeanContextTokens
+        self.designIterationSeconds = profile.iterationSeconds(
+            concurrency: operatingConcurrency, meanContextTokens: designMeanContextTokens)
+        let design = profile.powerPerGPUWatts(concurrency: operatingConcurrency)
+        self.designPowerPerGPUWatts = design
+        let lower = operatingConcurrency >= 2 ? operatingConcurrency / 2 : 0
+        let lowerWatts = lower > 0 ? profile.powerPerGPUWatts(concurrency: lower) : profile.power.idleWatts
+        let slope = operatingConcurrency > lower ? max(0, (design - lowerWatts) / (operatingConcurrency - lower)) : 0
+        self.powerSlopePerSequenceWatts = slope
+        self.fixedPowerPerGPUWatts = design - slope * operatingConcurrency
+    }
+
+    /// Decode time one sequence of mean context `contextTokens` adds to every iteration, H = h0 + h1·L,
+    /// seconds (the paper preset prices every sequence at window/2, as its calibration does).
+    public func kvSecondsPerSequence(contextTokens: Double) -> Double {
+        profile.kvSecondsPerSequence(meanContextTokens: isPaperCalibrated ? Double(windowTokens) / 2 : contextTokens)
+    }
+
+    /// Prefill seconds for `inputTokens` on this pool (0 under the paper preset, which models decode only).
+    public func prefillSeconds(inputTokens: Double) -> Double {
+        isPaperCalibrated ? 0 : profile.prefillSeconds(inputTokens: inputTokens)
+    }
+
+    /// The longest prompt whose prefill fits in `seconds`, tokens (∞ under the paper preset).
+    /// Solves a·L + b·L² = seconds for the profile's prefill coefficients.
+    public func longestPrefill(withinSeconds seconds: Double) -> Double {
+        if isPaperCalibrated { return .infinity }
+        guard seconds > 0, seconds >= profile.weightStreamSeconds else { return 0 }
+        let a = profile.prefillSecondsPerInputToken
+        let b = profile.prefillSecondsPerSquaredInputToken
+        if b <= 0 { return seconds / a }
+        return (-a + (a * a + 4 * b * seconds).squareRoot()) / (2 * b)
+    }
+}
+
+extension CandidatePool {
+    /// Every (GPU, TP, window) of the problem that fits the model in memory and admits at least
+    /// one sequence, in a stable order (GPU, TP, window).
+    ///
+    /// TP degrees the model's heads cannot use and, under the paper preset, combinations outside
+    /// the paper's calibration are skipped; if that leaves nothing the reason is thrown.
+    /// Complexity: O(GPUs × TPs × windows × bins).
+    static func enumerate(for problem: PlanningProblem) throws -> [CandidatePool] {
+        var pools: [CandidatePool] = []
+        var reasons: [String] = []
+        let model = problem.model
+        for gpu in problem.gpus {
+            for t in problem.tensorParallelDegrees.sorted() {
+                guard model.supportsTensorParallel(t) else {
+                    reasons.append("\(model.shortName) cannot use TP \(t) (valid: \(model.validTensorParallelDegrees.map(String.init).joined(separator: ", ")))")
+                    continue
+                }
+                if problem.serving.preset == .paper, !PaperCalibration.isCalibrated(model: model, gpu: gpu, tensorParallel: t) {
+                    reasons.append("the paper preset has no calibration for \(model.shortName) on \(gpu.shortName) TP \(t)")
+                    continue
+                }
+                for window in problem.windows.sorted() where window <= problem.maxWindowTokens {
+                    let context = designContext(window: window, problem: problem)
+                    let profile = try ServingModel.profile(
+                        model: model, gpu: gpu, tensorParallel: t, windowTokens: window,
+                        configuration: problem.serving, meanContextTokens: context)
+                    guard profile.fits else {
+                        reasons.append("\(gpu.shortName) TP \(t) at \(window) tokens: \(profile.fitProblem ?? "does not fit")")
+                        continue
+                    }
+                    let pool = CandidatePool(gpu: gpu, profile: profile, maxUtilisation: problem.maxUtilisation,
+                                             designMeanContextTokens: context)
+                    guard pool.maxConcurrency >= 1 else {
+                        reasons.append("\(gpu.shortName) TP \(t) at \(window) tokens: the TPOT SLO leaves no room for a sequence")
+                        continue
+                    }
+                    pools.append(pool)
+                }
+            }
+        }
+        guard !pools.isEmpty else {
+            let why = reasons.first ?? "no GPU, TP and window combination was given"
+            throw InputError(.infeasible, location: "candidates",
+                             "no candidate pool can serve \(model.shortName): \(why)",
+                             fix: "allow more GPUs (--gpus), other TP degrees (--tp) or larger windows")
+        }
+        return pools
+    }
+
+    /// L̄ for a candidate's design point: window/2, the paper's assumption. It sets the design
+    /// iteration time τ_p (and n_max under paged reservation); the routed mix itself is priced by
+    /// each route's own context (`Route.iterationSeconds`), so a pool of short requests simply
+    /// runs faster than τ_p and a pool of long ones holds fewer sequences.
+    static func designContext(window: Int, problem: PlanningProblem) -> Double {
+        Double(window) / 2
+    }
+}

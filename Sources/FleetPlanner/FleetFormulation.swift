@@ -1,0 +1,174 @@
+import FleetModel
+import MILP
+
+/// The fleet MILP of DESIGN.md §7, built on the MILP layer.
+///
+/// Variables: r (requests/s on each route), N_p (instances, integer), y_p (pool open, binary),
+/// z (bin-to-pool assignment, binary; threshold routing only), s (share of demand served;
+/// max-load only). Constraints are named after what they mean (`demand_b3`, `capacity_h100_tp8_w4096`)
+/// so an exported LP reads like the plan.
+struct FleetFormulation {
+    let problem: PlanningProblem
+    let candidates: [CandidatePool]
+    let routes: [Route]
+    private(set) var model = Model(name: "fleet")
+    private(set) var instances: [Variable] = []
+    private(set) var open: [Variable] = []
+    private(set) var flows: [Variable] = []
+    private(set) var servedShare: Variable?
+    /// IT power of the fleet as a linear function of the variables, watts.
+    private(set) var powerWatts = LinearExpression()
+    /// GPU rental plus energy, dollars per hour.
+    private(set) var dollarsPerHour = LinearExpression()
+
+    /// - Parameters:
+    ///   - minimumInstances: lower bounds on N_p raised by the post-solve queueing check, by candidate index.
+    ///   - tailAllowance: per-candidate override of the share of requests allowed past the TTFT budget.
+    init(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route],
+         minimumInstances: [Int: Int] = [:], tailAllowance: [Int: Double] = [:]) {
+        self.problem = problem
+        self.candidates = candidates
+        self.routes = routes
+        build(minimumInstances: minimumInstances, tailAllowance: tailAllowance)
+    }
+
+    var bins: [LengthBin] { problem.workload.bins }
+
+    func demand(ofBin j: Int) -> Double { problem.rateRequestsPerSecond * bins[j].requestFraction }
+
+    private mutating func build(minimumInstances: [Int: Int], tailAllowance: [Int: Double]) {
+        let routesByPool = Dictionary(grouping: routes.indices, by: { routes[$0].pool })
+        let routesByBin = Dictionary(grouping: routes.indices, by: { routes[$0].bin })
+
+        if problem.objective == .maxLoad {
+            servedShare = model.addVariable("served_share", kind: .continuous, lowerBound: 0, upperBound: 1)
+        }
+
+        for route in routes {
+            let name = "r_b\(route.bin)_\(candidates[route.pool].key)\(route.compressed ? "_c" : "")"
+            flows.append(model.addVariable(name, kind: .continuous, lowerBound: 0, upperBound: demand(ofBin: route.bin)))
+        }
+
+        for (p, pool) in candidates.enumerated() {
+            let poolRoutes = routesByPool[p] ?? []
+            let capacityPerInstance = problem.maxUtilisation * Double(pool.maxConcurrency)
+            let tau = pool.designIterationSeconds
+            let iterationCapacity = tau - pool.profile.weightStreamSeconds
+            var upper = 1.0
+            for r in poolRoutes {
+                let lambda = demand(ofBin: routes[r].bin)
+                upper += lambda * max(routes[r].slotSeconds / capacityPerInstance, routes[r].iterationBudgetSeconds / iterationCapacity,
+                                      routes[r].computeSeconds / problem.maxUtilisation)
+            }
+            upper = upper.rounded(.up)
+            if let available = problem.availableGPUs[pool.gpu.name] {
+                upper = min(upper, Double(available / pool.tensorParallel))
+            }
+            let minimum = Double(minimumInstances[p] ?? 0)
+            upper = max(upper, minimum)
+            let n = model.addVariable("N_\(pool.key)", kind: .integer, lowerBound: minimum, upperBound: max(0, upper))
+            let y = model.addVariable("open_\(pool.key)", kind: .binary, lowerBound: minimum > 0 ? 1 : 0, upperBound: 1)
+            instances.append(n)
+            open.append(y)
+
+            // Slots: sequences in flight ≤ ρ_max · n_max per instance (Little: Σ r · S).
+            var slots = LinearExpression()
+            // Iteration budget: KV reads and chunked prefill fit in τ_p − W per iteration.
+            var iteration = LinearExpression()
+            // Compute: prefill and decode FLOPs within the instance's FLOP/s.
+            var compute = LinearExpression()
+            for r in poolRoutes {
+                slots.addTerm(routes[r].slotSeconds, flows[r])
+                iteration.addTerm(routes[r].iterationBudgetSeconds, flows[r])
+                compute.addTerm(routes[r].computeSeconds, flows[r])
+            }
+            model.addConstraint("slots_\(pool.key)", slots - capacityPerInstance * n <= 0)
+            model.addConstraint("iteration_\(pool.key)", iteration - (tau - pool.profile.weightStreamSeconds) * n <= 0)
+            if compute.storedTermCount > 0, pool.profile.computeSecondsPerSequence > 0 {
+                model.addConstraint("compute_\(pool.key)", compute - problem.maxUtilisation * n <= 0)
+            }
+            // A pool has instances only if open, and at least one when open.
+            model.addConstraint("open_upper_\(pool.key)", n - max(upper, 1) * y <= 0)
+            model.addConstraint("open_lower_\(pool.key)", n - y >= 0)
+
+            // TTFT tail: at most 1% of the pool's requests may have prompts too long to prefill in time.
+            let allowance = tailAllowance[p] ?? Route.tailAllowance
+            if poolRoutes.contains(where: { routes[$0].tailShare > allowance }) {
+                var tail = LinearExpression()
+                for r in poolRoutes { tail.addTerm(routes[r].tailShare - allowance, flows[r]) }
+                model.addConstraint("ttft_tail_\(pool.key)", tail <= 0)
+            }
+
+            powerWatts.addTerm(Double(pool.tensorParallel) * pool.fixedPowerPerGPUWatts, n)
+            dollarsPerHour.addTerm(Double(pool.tensorParallel) * pool.gpu.pricePerGPUHourDollars, n)
+        }
+        for (index, route) in routes.enumerated() {
+            powerWatts.addTerm(route.dynamicJoules, flows[index])
+        }
+        let energyDollarsPerWattHour = problem.powerUsageEffectiveness * problem.electricityDollarsPerKWh / 1000
+        dollarsPerHour += energyDollarsPerWattHour * powerWatts
+
+        // Demand: every bin is served in full (or the served share s of it, under max-load).
+        for j in bins.indices {
+            var served = LinearExpression()
+            var compressed = LinearExpression()
+            for r in routesByBin[j] ?? [] {
+                served.addTerm(1, flows[r])
+                if routes[r].compressed { compressed.addTerm(1, flows[r]) }
+            }
+            let lambda = demand(ofBin: j)
+            if let share = servedShare {
+                model.addConstraint("demand_b\(j)", served - lambda * share == 0)
+            } else {
+                model.addConstraint("demand_b\(j)", served == lambda)
+            }
+            if let compression = problem.compression, compressed.storedTermCount > 0 {
+                model.addConstraint("compressible_b\(j)", compressed <= compression.fraction * lambda)
+            }
+        }
+
+        if problem.routing == .threshold { addThresholdRouting(routesByBin: routesByBin) }
+
+        model.addConstraint("max_pools", open.sum() <= Double(problem.maxPools))
+
+        let gpuNames = Set(candidates.map(\.gpu.name))
+        for name in gpuNames.sorted() {
+            guard let available = problem.availableGPUs[name] else { continue }
+            var gpus = LinearExpression()
+            for (p, pool) in candidates.enumerated() where pool.gpu.name == name {
+                gpus.addTerm(Double(pool.tensorParallel), instances[p])
+            }
+            model.addConstraint("available_\(name)", gpus <= Double(available))
+        }
+        if let cap = problem.powerCapWatts {
+            model.addConstraint("facility_power_cap", problem.powerUsageEffectiveness * powerWatts <= cap)
+        }
+        if let budget = problem.budgetDollarsPerHour {
+            model.addConstraint("budget_per_hour", dollarsPerHour <= budget)
+        }
+
+        switch problem.objective {
+        case .maxTokensPerWatt: model.minimize(powerWatts)
+        case .minCost: model.minimize(dollarsPerHour)
+        case .maxLoad: if let share = servedShare { model.maximize(share) }
+        }
+    }
+
+    /// Pure threshold routing: each bin's direct traffic goes to one pool, and its compressed
+    /// share (if any) to one pool.
+    private mutating func addThresholdRouting(routesByBin: [Int: [Int]]) {
+        for j in bins.indices {
+            var directChoices = LinearExpression()
+            var compressedChoices = LinearExpression()
+            for r in routesByBin[j] ?? [] {
+                let route = routes[r]
+                let name = "assign_b\(j)_\(candidates[route.pool].key)\(route.compressed ? "_c" : "")"
+                let z = model.addVariable(name, kind: .binary)
+                model.addConstraint("only_assigned_\(name)", flows[r] - demand(ofBin: j) * z <= 0)
+                if route.compressed { compressedChoices.addTerm(1, z) } else { directChoices.addTerm(1, z) }
+            }
+            if directChoices.storedTermCount > 0 { model.addConstraint("one_pool_b\(j)", directChoices <= 1) }
+            if compressedChoices.storedTermCount > 0 { model.addConstraint("one_compressed_pool_b\(j)", compressedChoices <= 1) }
+        }
+    }
+}

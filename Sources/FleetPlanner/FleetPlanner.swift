@@ -1,0 +1,121 @@
+import Foundation
+import FleetModel
+import MILP
+
+/// Sizes a fleet: enumerates candidate pools, solves the fleet MILP, re-evaluates the result
+/// exactly, re-solves while a pool misses its P99 TTFT, and evaluates the baselines an operator
+/// compares against.
+public struct FleetPlanner: Sendable {
+    public var solver: any Solver
+    /// Most re-solves the queueing check may trigger before giving up.
+    public var maximumResolves = 12
+
+    public init(solver: any Solver = GLPKSolver()) {
+        self.solver = solver
+    }
+
+    /// Plans the fleet and its baselines.
+    /// - Throws: `InputError` for invalid or infeasible problems (with the reason in words),
+    ///   `MILPError` if the solver fails.
+    public func plan(_ problem: PlanningProblem, baselines: Bool = true) throws -> PlanResult {
+        try problem.validate()
+        let outcome = try solve(problem)
+        var result = PlanResult(plan: outcome.plan, baselines: [], solver: outcome.report)
+        if baselines {
+            result.baselines = try baselineFleets(for: problem, planTokensPerWatt: outcome.plan.tokensPerWatt)
+        }
+        return result
+    }
+
+    /// The MILP of `problem` as CPLEX LP text (exactly the first model `plan` solves).
+    public func exportLP(_ problem: PlanningProblem) throws -> String {
+        try problem.validate()
+        let candidates = try CandidatePool.enumerate(for: problem)
+        let routes = Route.enumerate(candidates: candidates, problem: problem)
+        try InfeasibilityDiagnosis.checkCoverage(problem: problem, candidates: candidates, routes: routes)
+        return try FleetFormulation(problem: problem, candidates: candidates, routes: routes).model.lpFormat()
+    }
+
+    struct Outcome {
+        var plan: FleetPlan
+        var report: SolverReport
+    }
+
+    func solve(_ problem: PlanningProblem) throws -> Outcome {
+        let candidates = try CandidatePool.enumerate(for: problem)
+        let routes = Route.enumerate(candidates: candidates, problem: problem)
+        try InfeasibilityDiagnosis.checkCoverage(problem: problem, candidates: candidates, routes: routes)
+
+        var minimumInstances: [Int: Int] = [:]
+        var tailAllowance: [Int: Double] = [:]
+        var totalSeconds = 0.0
+        var totalNodes = 0
+        for attempt in 0...maximumResolves {
+            let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes,
+                                               minimumInstances: minimumInstances, tailAllowance: tailAllowance)
+            let solution = try solver.solve(formulation.model, options: solveOptions(for: problem))
+            totalSeconds += solution.seconds
+            totalNodes += solution.nodes
+            switch solution.status {
+            case .optimal, .feasible:
+                break
+            case .infeasible, .noSolution:
+                throw try InfeasibilityDiagnosis(planner: self, problem: problem, candidates: candidates, routes: routes)
+                    .explain(solverStatus: solution.status)
+            case .unbounded:
+                throw InputError(.infeasible, location: "plan", "the fleet model is unbounded, which should not happen",
+                                 fix: "please report this scenario")
+            case .failed(let reason):
+                throw InputError(.infeasible, location: "solver", "GLPK failed: \(reason)")
+            }
+            let plan = PlanAssembler(problem: problem, candidates: candidates, routes: routes,
+                                     formulation: formulation, solution: solution).assemble()
+            let failing = plan.pools.enumerated().filter { !$0.element.meetsSLO }
+            let report = SolverReport(
+                status: solution.status.description, objective: solution.objective,
+                objectiveUnit: problem.objective == .minCost ? "$/h" : problem.objective == .maxLoad ? "share" : "W",
+                gap: solution.mipGap ?? 0, seconds: totalSeconds, nodes: totalNodes, candidates: candidates.count,
+                variables: formulation.model.variableCount, constraints: formulation.model.constraintCount,
+                resolves: attempt)
+            if failing.isEmpty || attempt == maximumResolves {
+                var plan = plan
+                if !failing.isEmpty {
+                    plan.notes.append("after \(attempt) re-solves \(failing.count) pool(s) still miss the SLO: "
+                        + failing.map { "\($0.element.id) P99 TTFT \(Int(($0.element.p99TTFTSeconds * 1000).rounded())) ms" }
+                            .joined(separator: ", "))
+                }
+                return Outcome(plan: plan, report: report)
+            }
+            // Raise what the queueing check says is short: instances where waiting is the problem,
+            // the tail allowance where prompts are too long to prefill in time.
+            if ProcessInfo.processInfo.environment["FLEETPLAN_DEBUG"] != nil {
+                for (_, pool) in failing {
+                    FileHandle.standardError.write(Data("resolve \(attempt): \(pool.id) N=\(pool.instances) util=\(pool.utilisation) wait=\(pool.p99WaitSeconds) ttft=\(pool.p99TTFTSeconds) p99in=\(pool.p99InputTokens)\n".utf8))
+                }
+            }
+            for (_, pool) in failing {
+                guard let index = candidates.firstIndex(where: { $0.key == PlanAssembler.candidateKey(ofPoolID: pool.id) })
+                else { continue }
+                let candidate = candidates[index]
+                let prefillAndStep = candidate.prefillSeconds(inputTokens: pool.p99InputTokens) + pool.iterationSeconds
+                if prefillAndStep > problem.ttftP99Seconds || !pool.utilisation.isFinite {
+                    tailAllowance[index] = (tailAllowance[index] ?? Route.tailAllowance) * 0.5
+                }
+                if pool.p99WaitSeconds > 0 || pool.utilisation > 1 {
+                    minimumInstances[index] = max(pool.instances + 1, Int((Double(pool.instances) * 1.05).rounded(.up)))
+                }
+            }
+        }
+        preconditionFailure("unreachable: the loop returns on its last attempt")
+    }
+
+    /// Branching and gap settings chosen by measurement on the full catalog (see README, "Solver").
+    func solveOptions(for problem: PlanningProblem) -> SolveOptions {
+        var options = SolveOptions()
+        options.relativeGap = problem.relativeGap
+        options.timeLimitSeconds = problem.solverTimeLimitSeconds
+        options.branching = .pseudocost
+        options.backtracking = .bestLocalBound
+        return options
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import FleetModel
+import MILP
+
+/// Explains in words why no fleet satisfies a problem: the first constraint that, on its own,
+/// makes the demand unservable.
+struct InfeasibilityDiagnosis {
+    let planner: FleetPlanner
+    let problem: PlanningProblem
+    let candidates: [CandidatePool]
+    let routes: [Route]
+
+    /// Checks, before any solve, that every length bin has a pool that can hold it and that
+    /// prompts too long to prefill within the TTFT SLO stay within the P99 allowance.
+    static func checkCoverage(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route]) throws {
+        let binsWithRoutes = Set(routes.map(\.bin))
+        let largestWindow = candidates.map(\.windowTokens).max() ?? 0
+        for (j, bin) in problem.workload.bins.enumerated() where !binsWithRoutes.contains(j) {
+            let share = problem.workload.bins[j...].reduce(0) { $0 + $1.requestFraction }
+            throw InputError(
+                .infeasible, location: "max-window",
+                "requests of up to \(bin.maxTokens) tokens (\(percent(share)) of traffic are longer than "
+                    + "\(bin.minTokens)) do not fit the largest window any allowed pool can serve (\(largestWindow) tokens)",
+                fix: "raise --max-window to at least \(bin.maxTokens), allow a GPU with more memory, or let "
+                    + "compress-and-route trim them (--compress-max \(Int((Double(bin.maxTokens) / Double(max(largestWindow, 1))).rounded(.up))))")
+        }
+        // Whatever the partition into pools, the pools' tail shares average to at least the share of
+        // requests no pool can prefill in time; above the allowance some pool must miss its P99.
+        var unservable = 0.0
+        var shortestUnservable = Double.infinity
+        for (j, bin) in problem.workload.bins.enumerated() {
+            let best = routes.filter { $0.bin == j }.map(\.tailShare).min() ?? 1
+            unservable += bin.requestFraction * best
+            if best > 0 { shortestUnservable = min(shortestUnservable, Double(bin.minTokens)) }
+        }
+        if unservable > Route.tailAllowance + 1e-12 {
+            let budget = problem.ttftP99Seconds * Route.prefillShareOfSLO
+            let fastest = candidates.max { a, b in
+                a.longestPrefill(withinSeconds: budget - a.designIterationSeconds)
+                    < b.longestPrefill(withinSeconds: budget - b.designIterationSeconds)
+            }
+            let longest = fastest.map { Int($0.longestPrefill(withinSeconds: budget - $0.designIterationSeconds)) } ?? 0
+            throw InputError(
+                .infeasible, location: "ttft-p99",
+                "\(percent(unservable)) of requests (prompts beyond ~\(longest) tokens, in bins above \(Int(shortestUnservable)) tokens) "
+                    + "cannot be prefilled within the \(milliseconds(problem.ttftP99Seconds)) P99 TTFT on any allowed GPU "
+                    + "(the fastest, \(fastest.map { "\($0.gpu.shortName) TP \($0.tensorParallel)" } ?? "none"), prefills at most "
+                    + "\(longest) prompt tokens in time); a P99 target tolerates 1%",
+                fix: "raise --ttft-p99, lower --max-window, allow faster GPUs or FP8 weights (--weight-format fp8)")
+        }
+    }
+
+    /// Finds the budget that binds by re-solving for the largest servable share of the demand
+    /// with all budgets, then with each one lifted in turn.
+    func explain(solverStatus: Solution.Status) throws -> InputError {
+        let full = try servableShare(problem)
+        var suspects: [(name: String, relaxed: PlanningProblem, describe: (Double) -> String)] = []
+        if let cap = problem.powerCapWatts {
+            var relaxed = problem
+            relaxed.powerCapWatts = nil
+            suspects.append(("power-cap-kw", relaxed, { "a \(Self.kilowatts(cap)) facility power cap serves at most \(Self.percent($0)) of the demand" }))
+        }
+        if let budget = problem.budgetDollarsPerHour {
+            var relaxed = problem
+            relaxed.budgetDollarsPerHour = nil
+            suspects.append(("budget-per-hour", relaxed, { "a budget of $\(Int(budget.rounded()))/h serves at most \(Self.percent($0)) of the demand" }))
+        }
+        if !problem.availableGPUs.isEmpty {
+            var relaxed = problem
+            relaxed.availableGPUs = [:]
+            let list = problem.availableGPUs.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")
+            suspects.append(("available", relaxed, { "the available GPUs (\(list)) serve at most \(Self.percent($0)) of the demand" }))
+        }
+        var relaxedPools = problem
+        relaxedPools.maxPools = max(problem.maxPools, candidates.count)
+        suspects.append(("max-pools", relaxedPools, { "at most \(problem.maxPools) pool(s) serve at most \(Self.percent($0)) of the demand" }))
+
+        for suspect in suspects {
+            if try servableShare(suspect.relaxed) >= 1 - 1e-6 {
+                return InputError(.infeasible, location: suspect.name, suspect.describe(full),
+                                  fix: "relax --\(suspect.name) or lower the demand")
+            }
+        }
+        return InputError(.infeasible, location: "plan",
+                          "no fleet meets every constraint together (at most \(Self.percent(full)) of the demand can be served; solver: \(solverStatus))",
+                          fix: "relax the budgets, the SLOs or the demand")
+    }
+
+    /// Largest share s of the demand the constraints allow (0 if none at all).
+    private func servableShare(_ problem: PlanningProblem) throws -> Double {
+        var maxLoad = problem
+        maxLoad.objective = .maxLoad
+        let formulation = FleetFormulation(problem: maxLoad, candidates: candidates, routes: routes)
+        let solution = try planner.solver.solve(formulation.model, options: planner.solveOptions(for: maxLoad))
+        guard solution.hasSolution, let share = formulation.servedShare else { return 0 }
+        return solution.value(of: share)
+    }
+
+    static func percent(_ share: Double) -> String {
+        let value = share * 100
+        return value >= 10 ? "\(Int(value.rounded()))%" : String(format: "%.1f%%", value)
+    }
+
+    static func kilowatts(_ watts: Double) -> String { "\(String(format: "%g", (watts / 100).rounded() / 10)) kW" }
+    static func milliseconds(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded())) ms" }
+}
+
+private func percent(_ share: Double) -> String { InfeasibilityDiagnosis.percent(share) }
+private func milliseconds(_ seconds: Double) -> String { InfeasibilityDiagnosis.milliseconds(seconds) }

@@ -1,0 +1,92 @@
+import Foundation
+import FleetModel
+import MILP
+
+/// Turns a MILP solution into a `FleetPlan`: reads instances and flows, evaluates every open
+/// pool exactly (`PoolEvaluation`), builds the routing table and the fleet totals.
+struct PlanAssembler {
+    let problem: PlanningProblem
+    let candidates: [CandidatePool]
+    let routes: [Route]
+    let formulation: FleetFormulation
+    let solution: Solution
+
+    /// Pool ids are the candidate keys (`h100_tp8_w4096`): unique and readable.
+    static func candidateKey(ofPoolID id: String) -> String { id }
+
+    /// Flows below this many requests per second are solver round-off, not routing.
+    static let negligibleRate = 1e-9
+
+    func assemble() -> FleetPlan {
+        var flowsByPool: [Int: [(route: Route, rate: Double)]] = [:]
+        for (index, route) in routes.enumerated() {
+            let rate = solution.value(of: formulation.flows[index])
+            guard rate > Self.negligibleRate else { continue }
+            flowsByPool[route.pool, default: []].append((route, rate))
+        }
+        var pools: [PlannedPool] = []
+        for (p, candidate) in candidates.enumerated() {
+            let instances = Int(solution.value(of: formulation.instances[p]).rounded())
+            guard instances > 0 else { continue }
+            let evaluation = PoolEvaluation(pool: candidate, instances: instances, flows: flowsByPool[p] ?? [],
+                                            problem: problem)
+            pools.append(evaluation.evaluate(id: candidate.key))
+        }
+        return FleetPlan.assemble(problem: problem, pools: pools, routing: routingTable(), candidates: candidates)
+    }
+
+    private func routingTable() -> [RoutingBand] {
+        var bands: [RoutingBand] = []
+        for (j, bin) in problem.workload.bins.enumerated() {
+            let demand = problem.rateRequestsPerSecond * bin.requestFraction
+            var shares: [RoutingBand.Share] = []
+            for (index, route) in routes.enumerated() where route.bin == j {
+                let rate = solution.value(of: formulation.flows[index])
+                guard rate > Self.negligibleRate, demand > 0 else { continue }
+                shares.append(.init(pool: candidates[route.pool].key, fraction: rate / demand, compressed: route.compressed))
+            }
+            let total = shares.reduce(0) { $0 + $1.fraction }
+            if total > 0 { shares = shares.map { .init(pool: $0.pool, fraction: $0.fraction / total, compressed: $0.compressed) } }
+            bands.append(RoutingBand(minTokens: bin.minTokens, maxTokens: bin.maxTokens,
+                                     requestFraction: bin.requestFraction, meanInputTokens: bin.meanInputTokens,
+                                     meanOutputTokens: bin.meanOutputTokens, shares: shares))
+        }
+        return bands
+    }
+}
+
+extension FleetPlan {
+    /// Fleet totals from exactly evaluated pools.
+    static func assemble(problem: PlanningProblem, pools: [PlannedPool], routing: [RoutingBand],
+                         candidates: [CandidatePool]) -> FleetPlan {
+        let watts = pools.reduce(0) { $0 + $1.powerWatts }
+        let tokens = pools.reduce(0) { $0 + $1.throughputTokensPerSecond }
+        let oneGPUWatts = pools.reduce(0) { $0 + Double($1.instances) * $1.powerPerGPUWatts }
+        let cost = pools.reduce(0) { $0 + $1.costPerHour }
+        var notes: [String] = []
+        if problem.model.isMixtureOfExperts {
+            notes.append("\(problem.model.shortName) is a Mixture-of-Experts model: expert dispatch / all-to-all overhead "
+                + "is not modelled, so its figures are upper bounds")
+        }
+        if problem.serving.preset == .paper {
+            notes.append("paper preset: the 1/W-law paper's decode calibration (W, H at L̄ = window/2, KV capacity, power); "
+                + "prefill is not modelled, so TTFT = queueing wait + one decode step")
+        }
+        let compressedBands = routing.filter { $0.shares.contains(where: \.compressed) }
+        if !compressedBands.isEmpty {
+            notes.append("compress-and-route in use: prompts of \(compressedBands.count) length band(s) are trimmed to fit "
+                + "their pool's window (marked * in the routing table)")
+        }
+        return FleetPlan(
+            objective: problem.objective.rawValue, model: problem.model.name, preset: problem.serving.preset.rawValue,
+            reservation: problem.serving.reservation.rawValue, rateRequestsPerSecond: problem.rateRequestsPerSecond,
+            slo: .init(ttftP99Seconds: problem.ttftP99Seconds, tpotSeconds: problem.serving.tpotSLOSeconds),
+            outputTokensPerSecond: tokens,
+            tokensPerWatt: watts > 0 ? tokens / watts : 0,
+            tokensPerWattPaper: oneGPUWatts > 0 ? tokens / oneGPUWatts : 0,
+            gpus: pools.reduce(0) { $0 + $1.gpus }, powerWatts: watts,
+            facilityPowerWatts: watts * problem.powerUsageEffectiveness,
+            costPerHour: cost, costPerYear: cost * 24 * 365,
+            pools: pools, routing: routing, notes: notes)
+    }
+}

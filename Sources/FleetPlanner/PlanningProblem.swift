@@ -1,0 +1,141 @@
+import FleetModel
+
+/// Everything the planner needs to size a fleet: the model to serve, the hardware it may use,
+/// the workload, the SLOs, the budgets and the objective. Units are SI throughout.
+public struct PlanningProblem: Sendable {
+    /// What the optimiser is asked for.
+    public enum Objective: String, Sendable, Codable, CaseIterable {
+        /// Demand is fixed, so maximising fleet tokens per watt is minimising fleet power.
+        case maxTokensPerWatt = "max-tokens-per-watt"
+        /// GPU-hours plus energy, dollars per hour.
+        case minCost = "min-cost"
+        /// The largest share of the demand the budgets allow (used to explain infeasibility).
+        case maxLoad = "max-load"
+    }
+
+    /// How a length bin's requests may be spread over pools.
+    public enum Routing: String, Sendable, Codable, CaseIterable {
+        /// Any split of a bin across eligible pools (a load balancer with weights).
+        case split
+        /// Each bin goes to exactly one pool: pure context-length cutoffs.
+        case threshold
+    }
+
+    /// Compress-and-Route (FleetOpt): requests up to `maxFactor` × a pool's window may be trimmed
+    /// to fit it; at most `fraction` of each such bin can be compressed.
+    public struct Compression: Sendable, Codable, Hashable {
+        public var maxFactor: Double
+        public var fraction: Double
+        public init(maxFactor: Double, fraction: Double = 0.75) {
+            self.maxFactor = maxFactor
+            self.fraction = fraction
+        }
+    }
+
+    public var model: LLMSpec
+    public var gpus: [GPUSpec]
+    public var tensorParallelDegrees: [Int]
+    /// Context windows the candidate pools may use, tokens (all ≤ `maxWindowTokens`).
+    public var windows: [Int]
+    /// The longest window a pool may serve; the homogeneous baseline runs at it.
+    public var maxWindowTokens: Int
+    public var workload: Workload
+    /// Demand λ, requests per second.
+    public var rateRequestsPerSecond: Double
+    /// P99 time-to-first-token target per pool, seconds.
+    public var ttftP99Seconds: Double
+    /// Engine and physics settings (preset, KV reservation, TPOT SLO, efficiencies).
+    public var serving: ServingConfiguration
+    public var maxPools: Int
+    public var routing: Routing
+    public var compression: Compression?
+    public var objective: Objective
+    /// Highest slot utilisation a pool is planned at, ρ_max.
+    public var maxUtilisation: Double
+    /// Facility power ÷ IT power.
+    public var powerUsageEffectiveness: Double
+    /// Facility power cap (IT power × PUE), watts.
+    public var powerCapWatts: Double?
+    /// GPU-hours plus energy, dollars per hour.
+    public var budgetDollarsPerHour: Double?
+    /// GPUs that can be had, by catalog GPU name.
+    public var availableGPUs: [String: Int]
+    public var electricityDollarsPerKWh: Double
+    public var solverTimeLimitSeconds: Double
+    public var relativeGap: Double
+
+    public init(
+        model: LLMSpec, gpus: [GPUSpec], tensorParallelDegrees: [Int] = [1, 2, 4, 8],
+        windows: [Int]? = nil, maxWindowTokens: Int, workload: Workload, rateRequestsPerSecond: Double,
+        ttftP99Seconds: Double = 0.5, serving: ServingConfiguration = ServingConfiguration(),
+        maxPools: Int = 4, routing: Routing = .split, compression: Compression? = nil,
+        objective: Objective = .maxTokensPerWatt, maxUtilisation: Double = 0.85,
+        powerUsageEffectiveness: Double = 1.2, powerCapWatts: Double? = nil, budgetDollarsPerHour: Double? = nil,
+        availableGPUs: [String: Int] = [:], electricityDollarsPerKWh: Double = 0.08,
+        solverTimeLimitSeconds: Double = 60, relativeGap: Double = 1e-4
+    ) {
+        self.model = model
+        self.gpus = gpus
+        self.tensorParallelDegrees = tensorParallelDegrees
+        self.windows = windows ?? Self.powerOfTwoWindows(upTo: maxWindowTokens)
+        self.maxWindowTokens = maxWindowTokens
+        self.workload = workload
+        self.rateRequestsPerSecond = rateRequestsPerSecond
+        self.ttftP99Seconds = ttftP99Seconds
+        self.serving = serving
+        self.maxPools = maxPools
+        self.routing = routing
+        self.compression = compression
+        self.objective = objective
+        self.maxUtilisation = maxUtilisation
+        self.powerUsageEffectiveness = powerUsageEffectiveness
+        self.powerCapWatts = powerCapWatts
+        self.budgetDollarsPerHour = budgetDollarsPerHour
+        self.availableGPUs = availableGPUs
+        self.electricityDollarsPerKWh = electricityDollarsPerKWh
+        self.solverTimeLimitSeconds = solverTimeLimitSeconds
+        self.relativeGap = relativeGap
+    }
+
+    /// 1K, 2K, 4K, … up to and including `maxWindow` (and `maxWindow` itself if it is not a power of two).
+    public static func powerOfTwoWindows(upTo maxWindow: Int) -> [Int] {
+        var windows = (10...20).map { 1 << $0 }.filter { $0 <= maxWindow }
+        if windows.last != maxWindow { windows.append(maxWindow) }
+        return windows
+    }
+
+    /// Checks the numbers a scenario can get wrong, naming the field and the fix.
+    public func validate() throws {
+        func require(_ ok: Bool, _ field: String, _ message: String, fix: String? = nil) throws {
+            if !ok { throw InputError(.invalidValue, location: field, message, fix: fix) }
+        }
+        try require(rateRequestsPerSecond.isFinite && rateRequestsPerSecond > 0, "rate",
+                    "the request rate must be a positive number of requests per second, got \(rateRequestsPerSecond)")
+        try require(rateRequestsPerSecond <= 10_000_000, "rate",
+                    "\(rateRequestsPerSecond) requests per second is beyond any fleet this planner sizes",
+                    fix: "give the rate in requests per second, e.g. 1000")
+        try require(ttftP99Seconds.isFinite && ttftP99Seconds > 0, "ttft-p99", "must be a positive duration",
+                    fix: "write e.g. 500ms")
+        try require(maxPools >= 1, "max-pools", "must be at least 1")
+        try require(maxUtilisation > 0 && maxUtilisation < 1, "max-utilisation", "must be in (0, 1), got \(maxUtilisation)")
+        try require(powerUsageEffectiveness >= 1 && powerUsageEffectiveness.isFinite, "pue",
+                    "must be ≥ 1 (facility power ÷ IT power), got \(powerUsageEffectiveness)")
+        try require(powerCapWatts.map { $0 > 0 && $0.isFinite } ?? true, "power-cap-kw", "must be a positive number of kW")
+        try require(budgetDollarsPerHour.map { $0 > 0 && $0.isFinite } ?? true, "budget-per-hour", "must be positive dollars per hour")
+        try require(electricityDollarsPerKWh >= 0 && electricityDollarsPerKWh.isFinite, "electricity", "must be ≥ 0 $/kWh")
+        try require(!gpus.isEmpty, "gpus", "no GPU type allowed")
+        try require(!tensorParallelDegrees.isEmpty && tensorParallelDegrees.allSatisfy { $0 >= 1 }, "tp",
+                    "needs at least one positive tensor-parallel degree")
+        try require(!windows.isEmpty && windows.allSatisfy { $0 >= 1 }, "windows", "needs at least one positive window")
+        try require(maxWindowTokens >= 1, "max-window", "must be a positive token count")
+        for (name, count) in availableGPUs {
+            try require(count >= 0, "available.\(name)", "must be ≥ 0 GPUs, got \(count)")
+        }
+        if let compression {
+            try require(compression.maxFactor >= 1 && compression.maxFactor.isFinite, "compress-max",
+                        "must be ≥ 1 (the longest request, as a multiple of the window, that may be trimmed)")
+            try require(compression.fraction >= 0 && compression.fraction <= 1, "compress-fraction",
+                        "must be in [0, 1], got \(compression.fraction)")
+        }
+    }
+}

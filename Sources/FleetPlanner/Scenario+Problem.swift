@@ -1,0 +1,133 @@
+import Foundation
+import FleetModel
+
+extension Scenario {
+    /// Default P99 TTFT when neither file nor flags give one, seconds.
+    public static let defaultTTFTP99Seconds = 0.5
+
+    /// Resolves names against the catalog, reads the workload, fills defaults and validates:
+    /// the `PlanningProblem` the planner solves.
+    /// - Throws: `InputError` naming the scenario file (or flag) and the field.
+    public func problem(catalog: Catalog) throws -> PlanningProblem {
+        let file = self.file
+        func invalid(_ field: String, _ message: String, fix: String? = nil) -> InputError {
+            InputError(.invalidValue, file: file, location: field, message, fix: fix)
+        }
+        let model = try catalog.llm(named: self.model ?? "llama-3.1-70b", location: "model")
+
+        var serving = ServingConfiguration()
+        if let settings = self.serving {
+            if let preset = settings.preset { serving.preset = try choice(preset, field: "serving.preset") }
+            if let reservation = settings.reservation { serving.reservation = try choice(reservation, field: "serving.reservation") }
+            if let format = settings.weightFormat { serving.weightFormat = try choice(format, field: "serving.weightFormat") }
+            if let format = settings.kvFormat { serving.kvFormat = try choice(format, field: "serving.kvFormat") }
+            serving.maxNumSeqs = settings.maxNumSeqs
+            if let value = settings.computeEfficiency { serving.computeEfficiency = value }
+            if let value = settings.bandwidthEfficiency { serving.bandwidthEfficiency = value }
+            if let value = settings.perSequenceOverheadSeconds { serving.perSequenceOverheadSeconds = value }
+        }
+        serving.tpotSLOSeconds = slo?.tpot?.seconds
+        do { try serving.validate() } catch var error as InputError {
+            error.file = file
+            error.location = "serving.\(error.location ?? "")"
+            throw error
+        }
+
+        let gpuNames = gpus ?? ["all"]
+        let gpuSpecs: [GPUSpec]
+        if gpuNames.map({ $0.lowercased() }) == ["all"] {
+            gpuSpecs = catalog.gpus
+        } else {
+            gpuSpecs = try gpuNames.map { try catalog.gpu(named: $0, location: "gpus") }
+        }
+
+        let workload = try readWorkload()
+        let rate = try self.rate ?? workload.arrivals?.peakMinuteRateRequestsPerSecond ?? {
+            throw invalid("rate", "no request rate given", fix: "pass --rate REQ_PER_S or set rate: in the scenario (a trace gives its peak-minute rate)")
+        }()
+        guard rate.isFinite, rate > 0 else {
+            throw invalid("rate", "the request rate must be a positive number of requests per second, got \(rate)")
+        }
+
+        let maxWindow = self.maxWindow ?? min(1 << 17, max(1024, Self.nextPowerOfTwo(workload.maxTokens)))
+        guard maxWindow >= 1 else { throw invalid("maxWindow", "must be a positive token count, got \(maxWindow)") }
+        var windows = self.windows ?? PlanningProblem.powerOfTwoWindows(upTo: maxWindow)
+        windows = windows.filter { $0 <= maxWindow }
+        if windows.isEmpty { throw invalid("windows", "no window is at or below maxWindow \(maxWindow)") }
+        if !windows.contains(maxWindow) { windows.append(maxWindow) }
+
+        let degrees = tp ?? [1, 2, 4, 8]
+        if let bad = degrees.first(where: { $0 < 1 }) { throw invalid("tp", "\(bad) is not a tensor-parallel degree") }
+        let usable = degrees.filter { model.supportsTensorParallel($0) }
+        if usable.isEmpty {
+            throw invalid("tp", "\(model.shortName) cannot be split over TP \(degrees.map(String.init).joined(separator: ", ")) "
+                + "(\(model.attentionHeads) attention heads, \(model.kvHeads) KV heads)",
+                fix: "use one of \(model.validTensorParallelDegrees.map(String.init).joined(separator: ", "))")
+        }
+
+        var compression: PlanningProblem.Compression?
+        if let settings = self.compression, let factor = settings.maxFactor {
+            compression = .init(maxFactor: factor, fraction: settings.fraction ?? 0.75)
+        }
+        var available: [String: Int] = [:]
+        for (name, count) in budgets?.available ?? [:] {
+            available[try catalog.gpu(named: name, location: "budgets.available").name] = count
+        }
+
+        var problem = PlanningProblem(
+            model: model, gpus: gpuSpecs, tensorParallelDegrees: usable, windows: windows.sorted(),
+            maxWindowTokens: maxWindow, workload: workload, rateRequestsPerSecond: rate,
+            ttftP99Seconds: slo?.ttftP99?.seconds ?? Self.defaultTTFTP99Seconds, serving: serving,
+            maxPools: maxPools ?? 4, routing: try routing.map { try choice($0, field: "routing") } ?? .split,
+            compression: compression,
+            objective: try objective.map { try choice($0, field: "objective") } ?? .maxTokensPerWatt,
+            maxUtilisation: self.serving?.maxUtilisation ?? 0.85,
+            powerUsageEffectiveness: budgets?.pue ?? 1.2, powerCapWatts: budgets?.powerCapKW.map { $0 * 1000 },
+            budgetDollarsPerHour: budgets?.dollarsPerHour, availableGPUs: available,
+            electricityDollarsPerKWh: budgets?.electricityDollarsPerKWh ?? 0.08)
+        if let limit = solver?.timeLimitSeconds { problem.solverTimeLimitSeconds = limit }
+        if let gap = solver?.gap { problem.relativeGap = gap }
+        do { try problem.validate() } catch var error as InputError {
+            error.file = error.file ?? file
+            throw error
+        }
+        return problem
+    }
+
+    private func readWorkload() throws -> Workload {
+        guard let source = workload else {
+            throw InputError(.missingField, file: file, location: "workload", "no workload given",
+                             fix: "pass --workload FILE (a CDF .json or an Azure-format trace .csv) or set workload: in the scenario")
+        }
+        let given = [source.cdf != nil, source.trace != nil, source.bins != nil].filter { $0 }.count
+        guard given == 1 else {
+            throw InputError(.invalidValue, file: file, location: "workload",
+                             given == 0 ? "needs one of cdf, trace or bins" : "give only one of cdf, trace or bins")
+        }
+        func resolve(_ path: String) -> String {
+            if path.hasPrefix("/") { return path }
+            guard let directory = workloadDirectory else { return path }
+            return URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL.path
+        }
+        if let cdf = source.cdf { return try Workload.fromCDF(path: resolve(cdf), outputFraction: source.outputFraction) }
+        if let trace = source.trace { return try Workload.fromTrace(path: resolve(trace)) }
+        return try Workload.fromInlineBins(source.bins ?? [], source: "inline bins",
+                                           outputFraction: source.outputFraction ?? Workload.defaultOutputFraction,
+                                           file: file, field: "workload.bins")
+    }
+
+    private func choice<Value: RawRepresentable & CaseIterable>(_ text: String, field: String) throws -> Value
+    where Value.RawValue == String {
+        if let value = Value(rawValue: text.lowercased()) { return value }
+        let names = Value.allCases.map(\.rawValue)
+        throw InputError(.invalidValue, file: file, location: field, "unknown value '\(text)'",
+                         fix: NameSuggestion.closest(to: text, among: names).map { "did you mean \($0)?" }
+                             ?? "use one of: \(names.joined(separator: ", "))")
+    }
+
+    static func nextPowerOfTwo(_ value: Int) -> Int {
+        var power = 1
+        while power < value { power <<= 1 }
+        return power
+    }
+}

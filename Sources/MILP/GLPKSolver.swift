@@ -1,0 +1,252 @@
+import CGLPK
+import Foundation
+
+/// Solves models with GLPK 5 (`glp_simplex` for LPs, `glp_intopt` branch-and-cut for MILPs).
+///
+/// Each call validates the model, then builds, solves, reads and frees the GLPK problem inside
+/// one synchronous C call on the current thread (GLPK's state is thread-local), so concurrent
+/// solves of different models from different tasks are safe. GLPK's fatal errors are trapped in
+/// C and rethrown as `MILPError(.solverFailure)`; GLPK is reset and the next solve works.
+public struct GLPKSolver: Solver {
+    public init() {}
+
+    public func solve(_ model: Model, options: SolveOptions) throws -> Solution {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try model.validate()
+        try options.validate()
+        var start: [Double]?
+        var startNote: String?
+        if let assignment = options.startingSolution {
+            if model.hasIntegerVariables {
+                switch model.checkStartingSolution(assignment) {
+                case .success(let values): start = values
+                case .failure(let reason): startNote = "starting solution skipped: \(reason)"
+                }
+            } else {
+                startNote = "starting solution ignored: the simplex method does not use one"
+            }
+        }
+        let buffer = GLPKProblemBuffer(model)
+        let startPointer = start.map { buffer.copy($0) }
+        var result = try Self.run(options: options, start: startPointer) { params, result in
+            withUnsafePointer(to: buffer.problem) { problem in cglpk_solve(problem, params, result) }
+        }
+        defer { cglpk_result_free(&result) }
+        return Self.solution(from: result, options: options, modelID: model.id,
+                             variableNames: model.variableNames, constraintNames: model.constraintNames,
+                             startGiven: options.startingSolution != nil && model.hasIntegerVariables,
+                             startNote: startNote, seconds: (clock.now - started).seconds)
+    }
+
+    /// Reads a CPLEX LP or free MPS file with GLPK and solves it. Values are keyed by the file's
+    /// names (`Solution.value(named:)`, `valuesByName`); `Variable` handles do not apply.
+    public func solve(fileAt url: URL, format: ModelFileFormat, options: SolveOptions = SolveOptions()) throws -> Solution {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try options.validate()
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw MILPError(.fileError, "cannot read model file '\(url.path)': it does not exist or is not readable")
+        }
+        var result = try Self.run(options: options, start: nil) { params, result in
+            cglpk_solve_file(url.path, format.cglpkFormat, params, result)
+        }
+        defer { cglpk_result_free(&result) }
+        let variableNames = Self.names(result.col_names, length: result.col_names_length)
+        let constraintNames = Self.names(result.row_names, length: result.row_names_length)
+        return Self.solution(from: result, options: options, modelID: .none,
+                             variableNames: variableNames, constraintNames: constraintNames,
+                             startGiven: false, startNote: nil, seconds: (clock.now - started).seconds)
+    }
+
+    // MARK: Bridge
+
+    /// Holds the Swift progress closure for the C trampoline.
+    private final class ProgressBox {
+        let handler: @Sendable (Progress) -> Void
+        init(_ handler: @escaping @Sendable (Progress) -> Void) { self.handler = handler }
+    }
+
+    /// Fills `cglpk_params` from `options`, runs `call`, and turns C-level errors into throws.
+    /// On a throw the result's memory is already released.
+    private static func run(options: SolveOptions, start: UnsafePointer<Double>?,
+                            _ call: (UnsafePointer<cglpk_params>, UnsafeMutablePointer<cglpk_result>) -> Void) throws -> cglpk_result {
+        var params = cglpk_params()
+        cglpk_init_params(&params)
+        params.msg_lev = options.logLevel.glpkMessageLevel
+        params.presolve = options.presolve ? 1 : 0
+        params.time_limit_seconds = options.timeLimitSeconds ?? 0
+        params.mip_gap = options.relativeGap
+        params.br_tech = options.branching.glpkValue
+        params.bt_tech = options.backtracking.glpkValue
+        params.gmi_cuts = options.cuts.contains(.gomory) ? 1 : 0
+        params.mir_cuts = options.cuts.contains(.mixedIntegerRounding) ? 1 : 0
+        params.cov_cuts = options.cuts.contains(.cover) ? 1 : 0
+        params.clq_cuts = options.cuts.contains(.clique) ? 1 : 0
+        params.sr_heur = options.heuristics.contains(.simpleRounding) ? 1 : 0
+        params.fp_heur = options.heuristics.contains(.feasibilityPump) ? 1 : 0
+        params.ps_heur = options.heuristics.contains(.proximitySearch) ? 1 : 0
+        params.start = start
+        params.duals_by_fixing_integers = options.dualsByFixingIntegers ? 1 : 0
+        params.progress_interval_seconds = options.progressIntervalSeconds
+        let box = options.progress.map(ProgressBox.init)
+        if let box {
+            params.progress_context = Unmanaged.passUnretained(box).toOpaque()
+            params.progress = { context, snapshot in
+                guard let context, let snapshot else { return }
+                let box = Unmanaged<ProgressBox>.fromOpaque(context).takeUnretainedValue()
+                box.handler(Progress(snapshot.pointee))
+            }
+        }
+        var result = cglpk_result()
+        withExtendedLifetime(box) {
+            withUnsafePointer(to: params) { call($0, &result) }
+        }
+        guard result.error != Int32(CGLPK_OK.rawValue) else { return result }
+        let message = detail(of: result)
+        let code: MILPError.Code = switch result.error {
+        case Int32(CGLPK_ERROR_NESTED.rawValue): .reentrantSolve
+        case Int32(CGLPK_ERROR_FILE.rawValue): .fileError
+        case Int32(CGLPK_ERROR_MEMORY.rawValue): .outOfMemory
+        default: .solverFailure
+        }
+        let log = result.log.map { String(cString: $0) } ?? ""
+        cglpk_result_free(&result)
+        let fileContext = code == .fileError ? Self.lastLines(of: log) : ""
+        throw MILPError(code, fileContext.isEmpty ? message : "\(message): \(fileContext)")
+    }
+
+    private static func solution(from result: cglpk_result, options: SolveOptions, modelID: ModelID,
+                                 variableNames: [String], constraintNames: [String],
+                                 startGiven: Bool, startNote: String?, seconds: Double) -> Solution {
+        let columns = Int(result.num_cols), rows = Int(result.num_rows)
+        let status = Solution.Status(result)
+        let hasValues = result.has_values != 0
+        let hasDuals = result.has_duals != 0
+        var detail = detail(of: result)
+        var startAccepted: Bool?
+        if startGiven {
+            switch result.start_status {
+            case Int32(CGLPK_START_ACCEPTED.rawValue):
+                startAccepted = true
+                detail += "; starting solution accepted"
+            case Int32(CGLPK_START_REJECTED.rawValue):
+                startAccepted = false
+                detail += "; starting solution rejected by GLPK (not better than its incumbent)"
+            case Int32(CGLPK_START_UNUSED.rawValue):
+                startAccepted = false
+                detail += "; starting solution not needed (the search never called for a heuristic)"
+            default:
+                startAccepted = false
+            }
+        }
+        if let startNote { detail += "; \(startNote)" }
+        if options.dualsByFixingIntegers && result.is_mip != 0 && hasValues && !hasDuals {
+            detail += "; duals unavailable: the LP with integers fixed could not be solved"
+        }
+        let log = options.logLevel == .silent ? "" : (result.log.map { String(cString: $0) } ?? "")
+        return Solution(
+            status: status,
+            detail: detail,
+            objective: hasValues ? result.objective : .nan,
+            bestBound: result.has_bound != 0 ? result.best_bound : nil,
+            mipGap: hasValues && result.has_bound != 0 ? result.mip_gap : nil,
+            seconds: seconds,
+            nodes: Int(result.nodes),
+            isMIP: result.is_mip != 0,
+            log: log,
+            startingSolutionAccepted: startAccepted,
+            variableValues: hasValues ? Array(UnsafeBufferPointer(start: result.col_value, count: columns)) : [],
+            constraintActivities: hasValues ? Array(UnsafeBufferPointer(start: result.row_value, count: rows)) : [],
+            rowDualValues: hasDuals ? Array(UnsafeBufferPointer(start: result.row_dual, count: rows)) : nil,
+            reducedCostValues: hasDuals ? Array(UnsafeBufferPointer(start: result.col_dual, count: columns)) : nil,
+            modelID: modelID,
+            variableNames: variableNames,
+            constraintNames: constraintNames,
+            hasSolution: hasValues
+        )
+    }
+
+    static func detail(of result: cglpk_result) -> String {
+        withUnsafeBytes(of: result.detail) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+
+    static func names(_ buffer: UnsafeMutablePointer<CChar>?, length: Int) -> [String] {
+        guard let buffer, length > 0 else { return [] }
+        let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
+        return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+
+    static func lastLines(of log: String, count: Int = 3) -> String {
+        log.split(separator: "\n").suffix(count).joined(separator: " | ")
+    }
+}
+
+extension Solution.Status {
+    init(_ result: cglpk_result) {
+        switch result.status {
+        case Int32(CGLPK_STATUS_OPTIMAL.rawValue): self = .optimal
+        case Int32(CGLPK_STATUS_FEASIBLE.rawValue): self = .feasible
+        case Int32(CGLPK_STATUS_INFEASIBLE.rawValue): self = .infeasible
+        case Int32(CGLPK_STATUS_UNBOUNDED.rawValue): self = .unbounded
+        case Int32(CGLPK_STATUS_NO_SOLUTION.rawValue): self = .noSolution
+        default: self = .failed(GLPKSolver.detail(of: result))
+        }
+    }
+}
+
+extension Progress {
+    init(_ snapshot: cglpk_progress) {
+        incumbent = snapshot.has_incumbent != 0 ? snapshot.incumbent : nil
+        bestBound = snapshot.has_bound != 0 ? snapshot.bound : nil
+        relativeGap = snapshot.gap >= 0 ? snapshot.gap : nil
+        nodes = Int(snapshot.nodes)
+        activeNodes = Int(snapshot.active_nodes)
+        seconds = snapshot.seconds
+    }
+}
+
+extension SolveOptions.LogLevel {
+    var glpkMessageLevel: Int32 {
+        switch self {
+        case .silent: GLP_MSG_OFF
+        case .errors: GLP_MSG_ERR
+        case .normal: GLP_MSG_ON
+        case .verbose: GLP_MSG_ALL
+        }
+    }
+}
+
+extension SolveOptions.Branching {
+    var glpkValue: Int32 {
+        switch self {
+        case .firstFractional: GLP_BR_FFV
+        case .lastFractional: GLP_BR_LFV
+        case .mostFractional: GLP_BR_MFV
+        case .driebeckTomlin: GLP_BR_DTH
+        case .pseudocost: GLP_BR_PCH
+        }
+    }
+}
+
+extension SolveOptions.Backtracking {
+    var glpkValue: Int32 {
+        switch self {
+        case .depthFirst: GLP_BT_DFS
+        case .breadthFirst: GLP_BT_BFS
+        case .bestLocalBound: GLP_BT_BLB
+        case .bestProjection: GLP_BT_BPH
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}

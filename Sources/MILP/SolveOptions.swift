@@ -1,0 +1,99 @@
+/// Settings for one solve. Defaults: no time limit, exact optimality (gap 0), presolve on,
+/// silent, GLPK's default branching (Driebeck–Tomlin) and backtracking (best local bound), no cuts.
+public struct SolveOptions: Sendable {
+    /// How much of GLPK's terminal output to capture into `Solution.log`. GLPK never prints to
+    /// stdout through this layer, whatever the level.
+    public enum LogLevel: Sendable, Hashable {
+        case silent, errors, normal, verbose
+    }
+
+    /// Branching variable choice (GLPK `br_tech`).
+    public enum Branching: Sendable, Hashable {
+        case firstFractional, lastFractional, mostFractional, driebeckTomlin, pseudocost
+    }
+
+    /// Next-node choice (GLPK `bt_tech`).
+    public enum Backtracking: Sendable, Hashable {
+        case depthFirst, breadthFirst, bestLocalBound, bestProjection
+    }
+
+    /// Cutting planes (GLPK `gmi_cuts`, `mir_cuts`, `cov_cuts`, `clq_cuts`).
+    public struct Cuts: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let gomory = Cuts(rawValue: 1 << 0)
+        public static let mixedIntegerRounding = Cuts(rawValue: 1 << 1)
+        public static let cover = Cuts(rawValue: 1 << 2)
+        public static let clique = Cuts(rawValue: 1 << 3)
+        public static let all: Cuts = [.gomory, .mixedIntegerRounding, .cover, .clique]
+    }
+
+    /// Primal heuristics (GLPK `sr_heur`, `fp_heur`, `ps_heur`).
+    public struct Heuristics: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let simpleRounding = Heuristics(rawValue: 1 << 0)
+        public static let feasibilityPump = Heuristics(rawValue: 1 << 1)
+        public static let proximitySearch = Heuristics(rawValue: 1 << 2)
+    }
+
+    /// Wall-clock limit for the whole solve, in seconds; nil for none. When it stops a MILP
+    /// search the best solution found comes back as `.feasible` with its gap, or `.noSolution`.
+    public var timeLimitSeconds: Double?
+    /// Stop once `|incumbent − bound| / |incumbent|` is at most this (GLPK `mip_gap`). The result
+    /// is then reported `.optimal`; `Solution.mipGap` tells the remaining gap.
+    public var relativeGap: Double = 0
+    /// GLPK's presolver (LP presolver for LPs, MIP presolver for MILPs).
+    public var presolve: Bool = true
+    public var logLevel: LogLevel = .silent
+    /// Called on the solving thread with each new incumbent and at most every
+    /// `progressIntervalSeconds` otherwise. Must be quick and must not start another solve
+    /// (that throws `.reentrantSolve`).
+    public var progress: (@Sendable (Progress) -> Void)?
+    public var progressIntervalSeconds: Double = 1
+    public var branching: Branching = .driebeckTomlin
+    public var backtracking: Backtracking = .bestLocalBound
+    public var cuts: Cuts = []
+    public var heuristics: Heuristics = [.simpleRounding]
+    /// A full assignment offered to GLPK as its first incumbent (through `glp_ios_heur_sol` at
+    /// the first heuristic call). It is checked first — every variable present, within bounds,
+    /// integral where needed, every constraint satisfied (tolerance 1e-6, relative for large
+    /// values) — and silently skipped if it fails; `Solution.startingSolutionAccepted` and
+    /// `Solution.detail` tell what happened. GLPK takes heuristic solutions in terms of the
+    /// columns of the problem being searched, so a starting solution turns the MIP presolver
+    /// off for that solve (the LP relaxation is solved first instead).
+    public var startingSolution: [Variable: Double]?
+    /// After a MILP, fix the integer variables at their solution values and re-solve the LP, so
+    /// the solution carries row duals and reduced costs at the integer solution (the continuous
+    /// part is re-optimised, which can only improve the objective).
+    public var dualsByFixingIntegers: Bool = false
+
+    public init() {}
+
+    func validate() throws {
+        if let limit = timeLimitSeconds, !(limit > 0) || limit.isNaN {
+            throw MILPError(.invalidOptions, "timeLimitSeconds must be positive (or nil for none), got \(limit)")
+        }
+        if !(relativeGap >= 0) || !relativeGap.isFinite {
+            throw MILPError(.invalidOptions, "relativeGap must be a finite number ≥ 0, got \(relativeGap)")
+        }
+        if !(progressIntervalSeconds >= 0) || !progressIntervalSeconds.isFinite {
+            throw MILPError(.invalidOptions, "progressIntervalSeconds must be a finite number ≥ 0, got \(progressIntervalSeconds)")
+        }
+    }
+}
+
+/// A snapshot of a branch-and-cut search, for `SolveOptions.progress`.
+public struct Progress: Sendable {
+    /// Objective of the best integer solution so far.
+    public let incumbent: Double?
+    /// Best bound on the optimum over the open nodes.
+    public let bestBound: Double?
+    /// `|incumbent − bound| / (|incumbent| + ε)`.
+    public let relativeGap: Double?
+    /// Nodes created so far, including those already removed from the tree.
+    public let nodes: Int
+    public let activeNodes: Int
+    /// Seconds since GLPK started solving.
+    public let seconds: Double
+}

@@ -1,0 +1,169 @@
+import ArgumentParser
+import FleetModel
+import FleetPlanner
+import FleetReport
+import Foundation
+import MILP
+
+/// `fleetplan plan`: size the fleet — pools, context cutoffs, GPU generations — for a workload.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Optimal GPU pools, context-length cutoffs and routing for a workload (a MILP solved with GLPK).",
+        discussion: """
+        Reads a scenario (YAML or JSON, see examples/) and/or flags (flags win), builds every \
+        candidate pool (GPU × TP × window that fits the model), and solves the fleet MILP: \
+        instances per pool and the share of each length band sent to each pool, minimising fleet \
+        power (max-tokens-per-watt; demand is fixed) or GPU + energy dollars (min-cost), subject to \
+        KV-cache concurrency, the P99 TTFT and TPOT SLOs and any power, dollar or GPU budgets. Every \
+        figure is then recomputed exactly from the final loads and each pool is checked with an \
+        M/G/c queue; a pool that misses its P99 TTFT gets more instances and the MILP is re-solved. \
+        Baselines (homogeneous fleet at --max-window and the best two-pool split, per GPU type) are \
+        planned by the same model for comparison.
+
+        EXAMPLES:
+          fleetplan plan examples/chat-fleet.yaml
+          fleetplan plan --workload examples/workloads/chat-cdf.json --rate 200 --gpus h100,b200 --tp 8
+          fleetplan plan examples/chat-fleet.yaml --objective min-cost --format json
+          fleetplan plan examples/chat-fleet.yaml --power-cap-kw 150 --available h100=256
+          fleetplan plan --workload trace.csv --gpus all --max-pools 3 --export-lp fleet.lp
+          fleetplan plan examples/paper-azure.yaml   (needs ../shared/data; see the README)
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Scenario file (YAML or JSON); optional when flags say enough.", valueName: "scenario"))
+    var scenario: String?
+
+    @Option(name: .long, help: ArgumentHelp("Workload: a length-CDF .json or an Azure-format trace .csv/.jsonl.", valueName: "file"))
+    var workload: String?
+    @Option(name: .long, help: ArgumentHelp("Output tokens as a share of total for CDFs (default 0.2).", valueName: "f"))
+    var outputFraction: Double?
+    @Option(name: .long, help: ArgumentHelp("Demand in requests per second (a trace defaults to its peak minute).", valueName: "req/s"))
+    var rate: Double?
+    @Option(name: .long, help: ArgumentHelp("Model name or alias (default llama-3.1-70b).", valueName: "name"))
+    var model: String?
+    @Option(name: .long, help: ArgumentHelp("GPU types allowed, comma-separated, or all (default all).", valueName: "a,b|all"))
+    var gpus: String?
+    @Option(name: .long, help: ArgumentHelp("Tensor-parallel degrees allowed (default 1,2,4,8).", valueName: "list"))
+    var tp: String?
+    @Option(name: .long, help: ArgumentHelp("Candidate windows (default powers of two from 1K to --max-window).", valueName: "list"))
+    var windows: String?
+    @Option(name: .long, help: ArgumentHelp("Largest window a pool may serve (default: the workload's longest request, ≤ 128K).", valueName: "tokens"))
+    var maxWindow: String?
+    @Option(name: .long, help: ArgumentHelp("P99 time to first token per pool, e.g. 500ms (default 500ms).", valueName: "duration"))
+    var ttftP99: String?
+    @Option(name: .long, help: ArgumentHelp("Time per output token SLO, e.g. 50ms (default none).", valueName: "duration"))
+    var tpot: String?
+    @Option(name: .long, help: ArgumentHelp("Most pools the fleet may have (default 4).", valueName: "K"))
+    var maxPools: Int?
+    @Option(name: .long, help: ArgumentHelp("split (bands may be spread over pools) or threshold (one pool per band).", valueName: "mode"))
+    var routing: String?
+    @Option(name: .long, help: ArgumentHelp("Compress-and-route: trim requests up to G × a pool's window to fit it (off by default).", valueName: "G"))
+    var compressMax: Double?
+    @Option(name: .long, help: ArgumentHelp("Share of such requests that can be compressed (default 0.75).", valueName: "P"))
+    var compressFraction: Double?
+    @Option(name: .long, help: ArgumentHelp("max-tokens-per-watt (default) or min-cost.", valueName: "objective"))
+    var objective: String?
+    @Option(name: .long, help: ArgumentHelp("Facility power cap in kW (IT power × PUE).", valueName: "kW"))
+    var powerCapKw: Double?
+    @Option(name: .long, help: ArgumentHelp("Power usage effectiveness (default 1.2).", valueName: "x"))
+    var pue: Double?
+    @Option(name: .long, help: ArgumentHelp("Budget for GPU-hours plus energy, dollars per hour.", valueName: "$"))
+    var budgetPerHour: Double?
+    @Option(name: .long, help: ArgumentHelp("Electricity price, dollars per kWh (default 0.08).", valueName: "$"))
+    var electricity: Double?
+    @Option(name: .long, help: ArgumentHelp("GPUs available, e.g. h100=512,b200=64.", valueName: "list"))
+    var available: String?
+    @Option(name: .long, help: ArgumentHelp("physical (default) or paper (the 1/W-law calibration; Llama-3.1-70B TP8 on H100/B200).", valueName: "preset"))
+    var preset: String?
+    @Option(name: .long, help: ArgumentHelp("KV reservation: window (default) or paged.", valueName: "mode"))
+    var reservation: String?
+    @Option(name: .long, help: ArgumentHelp("Weight (and compute) format, e.g. fp8 (default: the model's own).", valueName: "format"))
+    var weightFormat: String?
+    @Option(name: .long, help: ArgumentHelp("Engine cap on concurrent sequences (vLLM max_num_seqs).", valueName: "n"))
+    var maxNumSeqs: Int?
+    @Option(name: .long, help: ArgumentHelp("Solver time limit in seconds (default 60); the best plan and its gap come back.", valueName: "s"))
+    var timeLimit: Double?
+    @Option(name: .long, help: ArgumentHelp("Relative MIP gap at which to stop (default 1e-4).", valueName: "g"))
+    var gap: Double?
+    @Flag(name: .long, help: "Skip the baseline fleets.")
+    var noBaselines = false
+    @Option(name: .long, help: ArgumentHelp("Write the exact MILP that was solved, in CPLEX LP format.", valueName: "file"))
+    var exportLp: String?
+    @OptionGroup var catalogOptions: CatalogOptions
+    @Option(name: .long, help: ArgumentHelp("Output format: table, json or markdown.", valueName: "format"))
+    var format: String = OutputFormat.table.rawValue
+
+    func run() throws {
+        let outputFormat: OutputFormat = try CLI.choice(format, flag: "--format")
+        let catalog = try catalogOptions.load()
+        let base = try scenario.map { try Scenario.load(path: $0) } ?? Scenario()
+        let problem = try base.overlaid(by: try flagScenario()).problem(catalog: catalog)
+        let planner = FleetPlanner()
+        if let exportLp {
+            let text = try planner.exportLP(problem)
+            try AtomicFile.write(text, to: exportLp)
+        }
+        let result = try planner.plan(problem, baselines: !noBaselines)
+        print(try PlanReport(result: result).render(outputFormat), terminator: "")
+    }
+
+    /// The flags as a scenario that overlays the file.
+    private func flagScenario() throws -> Scenario {
+        var flags = Scenario()
+        flags.model = model
+        if workload != nil || outputFraction != nil {
+            let isTrace = workload.map { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".jsonl") } ?? false
+            flags.workload = .init(cdf: isTrace ? nil : workload, trace: isTrace ? workload : nil, outputFraction: outputFraction)
+        }
+        flags.rate = rate
+        if let gpus { flags.gpus = try CLI.list(gpus, flag: "--gpus") }
+        if let tp { flags.tp = try CLI.list(tp, flag: "--tp").map { try CLI.positiveInteger($0, flag: "--tp") } }
+        if let windows { flags.windows = try CLI.list(windows, flag: "--windows").map { try CLI.tokenCount($0, flag: "--windows") } }
+        if let maxWindow { flags.maxWindow = try CLI.tokenCount(maxWindow, flag: "--max-window") }
+        flags.slo = .init(ttftP99: try ttftP99.map { try duration($0, flag: "--ttft-p99") },
+                          tpot: try tpot.map { try duration($0, flag: "--tpot") })
+        flags.maxPools = maxPools
+        flags.routing = routing
+        if compressMax != nil || compressFraction != nil {
+            flags.compression = .init(maxFactor: compressMax, fraction: compressFraction)
+        }
+        flags.objective = objective
+        flags.budgets = .init(powerCapKW: powerCapKw, pue: pue, dollarsPerHour: budgetPerHour,
+                              electricityDollarsPerKWh: electricity, available: try available.map(parseAvailability))
+        flags.serving = .init(preset: preset, reservation: reservation, weightFormat: weightFormat, maxNumSeqs: maxNumSeqs)
+        flags.solver = .init(timeLimitSeconds: timeLimit, gap: gap)
+        return flags
+    }
+
+    private func duration(_ text: String, flag: String) throws -> DurationText {
+        guard let value = DurationText(text: text), value.seconds > 0, value.seconds.isFinite else {
+            throw InputError(.invalidValue, location: flag, "'\(text)' is not a positive duration", fix: "write e.g. 500ms or 0.5s")
+        }
+        return value
+    }
+
+    private func parseAvailability(_ text: String) throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for item in try CLI.list(text, flag: "--available") {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let count = Int(parts[1]), count >= 0 else {
+                throw InputError(.invalidValue, location: "--available", "'\(item)' is not GPU=COUNT", fix: "write e.g. h100=512,b200=64")
+            }
+            result[parts[0]] = count
+        }
+        return result
+    }
+}
+
+/// Writes output files atomically: a reader never sees half a file.
+enum AtomicFile {
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw InputError(.invalidValue, file: path, "cannot be written: \(error.localizedDescription)",
+                             fix: "check the folder exists and is writable")
+        }
+    }
+}
