@@ -1,3 +1,5 @@
+/// The engine's mutable records: per instance, per waiting or running sequence, per event.
+
 /// Scalar state of one instance (its sequences live in the engine's per-instance heaps and
 /// queues, so reading this struct never copies a container).
 struct InstanceState {

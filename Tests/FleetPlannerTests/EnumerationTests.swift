@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import FleetModel
+import MILP
+@testable import FleetPlanner
+
+/// Brute force over pure threshold routings: every bin picks one of its routes; each used pool gets
+/// the fewest instances that satisfy its slot, iteration-time and compute capacities; fleets that
+/// break a TTFT tail or the pool limit are dropped. Returns the least linearised power.
+private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route]) -> Double {
+    let bins = problem.workload.bins
+    let choices = bins.indices.map { j in routes.indices.filter { routes[$0].bin == j && !routes[$0].compressed } }
+    var best = Double.infinity
+    var pick = Array(repeating: 0, count: bins.count)
+    func evaluate() {
+        var slots: [Int: Double] = [:], iteration: [Int: Double] = [:], compute: [Int: Double] = [:]
+        var tailExcess: [Int: Double] = [:], dynamic = 0.0
+        for (j, choice) in pick.enumerated() {
+            let route = routes[choices[j][choice]]
+            let rate = problem.rateRequestsPerSecond * bins[j].requestFraction
+            slots[route.pool, default: 0] += rate * route.slotSeconds
+            iteration[route.pool, default: 0] += rate * route.iterationBudgetSeconds
+            compute[route.pool, default: 0] += rate * route.computeSeconds
+            tailExcess[route.pool, default: 0] += rate * (route.tailShare - Route.tailAllowance)
+            dynamic += rate * route.dynamicJoules
+        }
+        guard slots.count <= problem.maxPools, tailExcess.values.allSatisfy({ $0 <= 1e-9 }) else { return }
+        var watts = dynamic
+        for (p, load) in slots {
+            let pool = candidates[p]
+            let bySlots = load / (problem.maxUtilisation * Double(pool.maxConcurrency))
+            let byIteration = iteration[p, default: 0] / (pool.designIterationSeconds - pool.profile.weightStreamSeconds)
+            let byCompute = pool.profile.computeSecondsPerSequence > 0 ? compute[p, default: 0] / problem.maxUtilisation : 0
+            let instances = max(1, (max(bySlots, byIteration, byCompute) - 1e-9).rounded(.up))
+            watts += instances * Double(pool.tensorParallel) * pool.fixedPowerPerGPUWatts
+        }
+        best = min(best, watts)
+    }
+    func recurse(_ j: Int) {
+        if j == bins.count { evaluate(); return }
+        for choice in choices[j].indices {
+            pick[j] = choice
+            recurse(j + 1)
+        }
+    }
+    recurse(0)
+    return best
+}
+
+@Test("Threshold-routing MILP equals exhaustive enumeration", arguments: [
+    (["h100"], ServingConfiguration.Preset.physical, 40.0),
+    (["h100", "b200"], .physical, 40.0),
+    (["a100", "h100", "b200"], .physical, 120.0),
+    (["h100", "b200"], .paper, 300.0),
+])
+func milpMatchesEnumeration(gpus: [String], preset: ServingConfiguration.Preset, rate: Double) throws {
+    let problem = try smallProblem(gpus: gpus, preset: preset, routing: .threshold, rate: rate)
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let routes = Route.enumerate(candidates: candidates, problem: problem)
+    #expect(candidates.count <= 9)
+    let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes)
+    var options = SolveOptions()
+    options.relativeGap = 0
+    let solution = try GLPKSolver().solve(formulation.model, options: options)
+    #expect(solution.status == .optimal)
+    let reference = enumeratedOptimumWatts(problem: problem, candidates: candidates, routes: routes)
+    #expect(reference.isFinite)
+    #expect(abs(solution.objective - reference) <= 1e-6 * reference)
+}
+
+@Test func splitRoutingIsNeverWorseThanThreshold() throws {
+    let split = try FleetPlanner().plan(try smallProblem(routing: .split), baselines: false)
+    let threshold = try FleetPlanner().plan(try smallProblem(routing: .threshold), baselines: false)
+    #expect(split.solver.objective <= threshold.solver.objective * (1 + 1e-6))
+}
+
+@Test func exportedLPHasTheSameOptimumInGLPK() throws {
+    let problem = try smallProblem(routing: .threshold)
+    let text = try FleetPlanner().exportLP(problem)
+    #expect(text.contains("demand_b0"))
+    #expect(text.contains("slots_h100_tp8_w4096"))
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString).lp")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    var options = SolveOptions()
+    options.relativeGap = 0
+    let fromFile = try GLPKSolver().solve(fileAt: file, format: .cplexLP, options: options)
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let routes = Route.enumerate(candidates: candidates, problem: problem)
+    let direct = try GLPKSolver().solve(FleetFormulation(problem: problem, candidates: candidates, routes: routes).model,
+                                        options: options)
+    #expect(abs(fromFile.objective - direct.objective) <= 1e-6 * direct.objective)
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import FleetModel
+@testable import FleetPlanner
+
+@Test func planBeatsOrMatchesEveryBaseline() throws {
+    let result = try FleetPlanner().plan(try smallProblem(routing: .split, rate: 200))
+    #expect(!result.baselines.isEmpty)
+    for baseline in result.baselines where baseline.feasible {
+        let theirs = try #require(baseline.tokensPerWatt)
+        #expect(result.plan.tokensPerWatt >= theirs * (1 - 1e-9), "\(baseline.name)")
+    }
+    #expect(result.plan.pools.allSatisfy { $0.meetsSLO })
+}
+
+@Test func everyRequestIsRoutedOnce() throws {
+    let result = try FleetPlanner().plan(try smallProblem(routing: .split, rate: 200), baselines: false)
+    for band in result.plan.routing {
+        let total = band.shares.reduce(0) { $0 + $1.fraction }
+        #expect(abs(total - 1) < 1e-9)
+    }
+    let served = result.plan.pools.reduce(0) { $0 + $1.requestsPerSecond }
+    #expect(abs(served - 200) < 1e-6)
+}
+
+@Test func minCostAndMaxTokensPerWattDifferWhereTheyShould() throws {
+    // B200 draws more per GPU-hour of price than it saves? Compare objectives, not fleets: each
+    // plan must be at least as good as the other on its own objective.
+    var problem = try smallProblem(gpus: ["h100", "b200", "a100"], routing: .split, rate: 300)
+    let efficient = try FleetPlanner().plan(problem, baselines: false).plan
+    problem.objective = .minCost
+    let cheap = try FleetPlanner().plan(problem, baselines: false).plan
+    #expect(efficient.tokensPerWatt >= cheap.tokensPerWatt * (1 - 1e-3))
+    #expect(cheap.costPerHour <= efficient.costPerHour * (1 + 1e-3))
+    #expect(efficient.objective == "max-tokens-per-watt" && cheap.objective == "min-cost")
+}
+
+@Test func tooSmallPowerCapNamesTheCapAndTheServableShare() throws {
+    var problem = try smallProblem(routing: .split, rate: 200)
+    problem.powerCapWatts = 5_000
+    let error = #expect(throws: InputError.self) { try FleetPlanner().plan(problem, baselines: false) }
+    #expect(error?.location == "power-cap-kw")
+    #expect(error?.message.contains("kW facility power cap serves at most") == true)
+}
+
+@Test func windowTooSmallForTheLongestRequestIsExplained() throws {
+    var problem = try smallProblem(routing: .split)
+    problem.maxWindowTokens = 8192
+    problem.windows = [4096, 8192]
+    let error = #expect(throws: InputError.self) { try FleetPlanner().plan(problem, baselines: false) }
+    #expect(error?.message.contains("16384 tokens") == true)
+    #expect(error?.fix?.contains("--max-window") == true)
+}
+
+@Test func impossibleTTFTIsExplained() throws {
+    // 15 ms is below one decode iteration plus the prefill of any of these prompts.
+    let problem = try smallProblem(routing: .split, ttft: 0.015)
+    let error = #expect(throws: InputError.self) { try FleetPlanner().plan(problem, baselines: false) }
+    #expect(error?.location == "ttft-p99")
+}
