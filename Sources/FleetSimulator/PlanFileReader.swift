@@ -8,6 +8,7 @@ import FleetModel
 ///                 "pools": [{id, gpu, tp, window, instances, nMax, kvCapacityTokensPerInstance,
 ///                            weightStreamSeconds, perSequenceSeconds?, perContextTokenSeconds?,
 ///                            computeSecondsPerSequence?, prefillTokensPerSecond,
+///                            prefillSecondsPerSquaredInputToken?,
 ///                            power: {idleWatts, nominalWatts, k, x0}, <predictions>?}],
 ///                 "routing": [{minTokens, maxTokens, requestFraction, meanInputTokens,
 ///                              meanOutputTokens, shares: [{pool, fraction, compressed?}]}] } }
@@ -47,7 +48,7 @@ extension SimulatedFleet {
                 windowTokens: pool.window,
                 instances: pool.instances,
                 slotsPerInstance: pool.nMax,
-                kvCapacityTokensPerInstance: pool.kvCapacityTokensPerInstance,
+                kvCapacityTokensPerInstance: Int(min(max(pool.kvCapacityTokensPerInstance, 0), 1e15)),
                 iteration: IterationCost(
                     weightStreamSeconds: pool.weightStreamSeconds,
                     perSequenceSeconds: pool.perSequenceSeconds ?? 0,
@@ -55,6 +56,7 @@ extension SimulatedFleet {
                     computeSecondsPerSequence: pool.computeSecondsPerSequence ?? 0
                 ),
                 prefillTokensPerSecond: pool.prefillTokensPerSecond,
+                prefillSecondsPerSquaredInputToken: pool.prefillSecondsPerSquaredInputToken ?? 0,
                 power: PowerCurve(idleWatts: pool.power.idleWatts, nominalWatts: pool.power.nominalWatts,
                                   steepness: pool.power.k, midpointLog2Batch: pool.power.x0),
                 predicted: PredictedMetrics(
@@ -120,12 +122,14 @@ private struct PoolDocument: Decodable {
     var window: Int
     var instances: Int
     var nMax: Int
-    var kvCapacityTokensPerInstance: Int
+    /// Whole tokens; a fractional value (a planner's budget ÷ bytes per token) is floored.
+    var kvCapacityTokensPerInstance: Double
     var weightStreamSeconds: Double
     var perSequenceSeconds: Double?
     var perContextTokenSeconds: Double?
     var computeSecondsPerSequence: Double?
     var prefillTokensPerSecond: Double
+    var prefillSecondsPerSquaredInputToken: Double?
     var power: PowerDocument
     var utilisation: Double?
     var p99TTFTSeconds: Double?

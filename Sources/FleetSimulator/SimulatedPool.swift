@@ -17,8 +17,10 @@ public struct SimulatedPool: Sendable, Equatable {
     public var kvCapacityTokensPerInstance: Int
     /// What a decode iteration costs.
     public var iteration: IterationCost
-    /// Compute-bound prefill rate of one instance, tokens/s.
+    /// Compute-bound prefill rate of one instance, tokens/s (0: prefill not modelled).
     public var prefillTokensPerSecond: Double
+    /// Attention part of prefill: a prompt of L tokens adds this × L² seconds.
+    public var prefillSecondsPerSquaredInputToken: Double
     /// Power of each GPU as a function of the sequences in the batch.
     public var power: PowerCurve
     /// The planner's predictions for this pool, for comparison.
@@ -26,7 +28,8 @@ public struct SimulatedPool: Sendable, Equatable {
 
     public init(id: String, gpu: String, tensorParallel: Int, windowTokens: Int, instances: Int,
                 slotsPerInstance: Int, kvCapacityTokensPerInstance: Int, iteration: IterationCost,
-                prefillTokensPerSecond: Double, power: PowerCurve, predicted: PredictedMetrics? = nil) {
+                prefillTokensPerSecond: Double, prefillSecondsPerSquaredInputToken: Double = 0,
+                power: PowerCurve, predicted: PredictedMetrics? = nil) {
         self.id = id
         self.gpu = gpu
         self.tensorParallel = tensorParallel
@@ -36,6 +39,7 @@ public struct SimulatedPool: Sendable, Equatable {
         self.kvCapacityTokensPerInstance = kvCapacityTokensPerInstance
         self.iteration = iteration
         self.prefillTokensPerSecond = prefillTokensPerSecond
+        self.prefillSecondsPerSquaredInputToken = prefillSecondsPerSquaredInputToken
         self.power = power
         self.predicted = predicted
     }
@@ -46,15 +50,22 @@ public struct SimulatedPool: Sendable, Equatable {
     func validate(_ error: (String, String, String) -> InputError) throws {
         guard tensorParallel >= 1 else { throw error("tp", "tensor parallelism \(tensorParallel) is below 1", "give the GPUs per instance") }
         guard instances >= 0 else { throw error("instances", "instance count \(instances) is negative", "give 0 or more instances") }
-        guard windowTokens >= 1 else { throw error("window", "window \(windowTokens) is not positive", "give the context window in tokens") }
+        // Per-sequence token counts are stored in 32 bits; 2^30 tokens is far beyond any model.
+        guard windowTokens >= 1, windowTokens <= 1 << 30 else {
+            throw error("window", "window \(windowTokens) is not between 1 and 2^30 tokens", "give the context window in tokens")
+        }
         guard slotsPerInstance >= 1 else { throw error("nMax", "n_max \(slotsPerInstance) is below 1", "give the batch slots per instance") }
         guard kvCapacityTokensPerInstance >= windowTokens else {
             throw error("kvCapacityTokensPerInstance", "KV capacity \(kvCapacityTokensPerInstance) tokens cannot hold one \(windowTokens)-token window",
                         "give a capacity of at least the window")
         }
         try iteration.validate(error)
-        guard prefillTokensPerSecond.isFinite, prefillTokensPerSecond > 0 else {
-            throw error("prefillTokensPerSecond", "prefill rate \(prefillTokensPerSecond) is not positive", "give the instance's prefill tokens/s")
+        guard prefillTokensPerSecond.isFinite, prefillTokensPerSecond >= 0 else {
+            throw error("prefillTokensPerSecond", "prefill rate \(prefillTokensPerSecond) is negative",
+                        "give the instance's prefill tokens/s (0: prefill not modelled)")
+        }
+        guard prefillSecondsPerSquaredInputToken.isFinite, prefillSecondsPerSquaredInputToken >= 0 else {
+            throw error("prefillSecondsPerSquaredInputToken", "\(prefillSecondsPerSquaredInputToken) is negative", "give a time ≥ 0")
         }
         guard power.idleWatts.isFinite, power.idleWatts >= 0, power.nominalWatts.isFinite, power.nominalWatts >= power.idleWatts,
               power.steepness.isFinite, power.midpointLog2Batch.isFinite else {

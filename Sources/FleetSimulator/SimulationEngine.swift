@@ -124,15 +124,15 @@ struct SimulationEngine {
         let pool = route(totalTokens: request.totalTokens)
         var input = max(0, request.inputTokens)
         var output = max(1, request.outputTokens)
-        let window = poolRuntimes[pool].windowTokens
+        let poolWindow = poolRuntimes[pool].windowTokens
         accumulators[pool].routedRequests += 1
-        if input + output > window {
+        if input + output > poolWindow {
             // Compress: trim the prompt so the whole sequence fits the window.
-            output = min(output, window)
-            input = window - output
+            output = min(output, poolWindow)
+            input = poolWindow - output
             accumulators[pool].compressedRequests += 1
         }
-        let reservation = options.kvReservation == .window ? window : input + output
+        let reservation = options.kvReservation == .window ? poolWindow : input + output
         let queued = QueuedRequest(arrivalSeconds: nowSeconds, inputTokens: Int32(input), outputTokens: Int32(output),
                                    kvReservedTokens: Int32(reservation), isMeasured: isMeasured)
         if queues[pool].isEmpty, let instance = leastLoadedInstance(pool: pool, reservation: reservation) {
@@ -228,6 +228,7 @@ struct SimulationEngine {
         }
         var budget = Int32(clamping: options.prefillChunkTokens)
         var prefillTokens = 0
+        var prefillSquaredTokens = 0.0
         var completions = 0
         var prefillSequences = 0
         for offset in 0..<prefilling[instance].count {
@@ -236,6 +237,9 @@ struct SimulationEngine {
             prefilling[instance][offset].remainingPrefillTokens = remaining - take
             budget -= take
             prefillTokens += Int(take)
+            // The piece [done, done + take) of the prompt attends to everything before it.
+            let done = Double(prefilling[instance][offset].inputTokens - remaining)
+            prefillSquaredTokens += (done + Double(take)) * (done + Double(take)) - done * done
             if remaining == take {
                 completions += 1
                 prefillSequences += 1
@@ -245,15 +249,15 @@ struct SimulationEngine {
             }
         }
         let decoding = decoders[instance].count
-        let context = instances[instance].decodingContextTokens
+        let work = IterationWork(decodingSequences: decoding,
+                                 decodingContextTokens: instances[instance].decodingContextTokens,
+                                 prefillTokens: prefillTokens, prefillSquaredTokens: prefillSquaredTokens)
         let seconds: Double
         if usesCustomClock, var clock = customClock {
-            seconds = clock.iterationSeconds(pool: pool, decodingSequences: decoding, contextTokens: context,
-                                             prefillTokens: prefillTokens)
+            seconds = clock.iterationSeconds(pool: pool, work: work)
             customClock = clock
         } else {
-            seconds = physicalClock.iterationSeconds(pool: pool, decodingSequences: decoding, contextTokens: context,
-                                                     prefillTokens: prefillTokens)
+            seconds = physicalClock.iterationSeconds(pool: pool, work: work)
         }
         instances[instance].isRunning = true
         instances[instance].iterationStartSeconds = nowSeconds
@@ -384,7 +388,6 @@ struct SimulationEngine {
             kvReservation: options.kvReservation, measurementWindow: options.measurementWindow)
         return SimulationResult(fleet: fleetMetrics, pools: poolMetrics, run: run)
     }
-
 
     /// The plan's fleet prediction, with throughput summed over pools when each pool has one.
     private func fleetPrediction() -> PredictedMetrics? {

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Acceptance checks against the real public data in ../shared/data (not shipped with fleetplan).
+# .ci/run calls this only when that folder exists. Usage: scripts/acceptance.sh [path/to/fleetplan]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=../shared/data
+if [ ! -d "$data" ]; then echo "acceptance: $data not found, skipped"; exit 0; fi
+
+bin=${1:-}
+if [ -z "$bin" ]; then
+    swift build -c release --product fleetplan >/dev/null
+    bin=$(swift build -c release --show-bin-path)/fleetplan
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+check() { # name, python expression over d (the JSON document); prints the figures it used
+    local name=$1 file=$2 expr=$3
+    if python3 - "$file" "$expr" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = eval(sys.argv[2], {"d": d, "base": lambda n: next(b for b in d["baselines"] if b["name"].startswith(n))})
+sys.exit(0 if ok else 1)
+PY
+    then echo "ok: $name"; passed=$((passed + 1)); else echo "FAILED: $name"; failed=$((failed + 1)); fi
+}
+
+paper=(--workload "$data/cdfs/azure_cdf.json" --rate 1000 --model llama-3.1-70b --tp 8 --ttft-p99 500ms
+       --max-window 65536 --preset paper --compress-max 2 --compress-fraction 1.0 --format json)
+"$bin" plan "${paper[@]}" --gpus h100 > "$work/h100.json"
+"$bin" plan "${paper[@]}" --gpus h100,b200 > "$work/b200.json"
+python3 - "$work/h100.json" "$work/b200.json" <<'PY'
+import json, sys
+for path in sys.argv[1:]:
+    d = json.load(open(path)); p = d["plan"]
+    print(f"{path.split('/')[-1]}: plan tok/W {p['tokensPerWatt']:.3f} (paper {p['tokensPerWattPaper']:.2f}), "
+          f"{p['gpus']} GPUs, {p['powerWatts']/1e3:.1f} kW; solver {d['solver']['status']} gap {d['solver']['gap']:.1e} "
+          f"{d['solver']['seconds']*1e3:.1f} ms")
+    for b in d["baselines"]:
+        print(f"   {b['name']:<24} tok/W {b.get('tokensPerWatt') or 0:.3f}  plan ÷ baseline {b.get('planRatio') or 0:.2f}x")
+PY
+check "Azure paper, H100 only: plan ≥ every baseline" "$work/h100.json" \
+    'all(d["plan"]["tokensPerWatt"] >= b["tokensPerWatt"] * (1 - 1e-9) for b in d["baselines"] if b["feasible"])'
+check "Azure paper, H100 only: ≥ 2.5× the homogeneous H100 fleet" "$work/h100.json" 'base("homogeneous h100")["planRatio"] >= 2.5'
+check "Azure paper, H100+B200: plan ≥ every baseline" "$work/b200.json" \
+    'all(d["plan"]["tokensPerWatt"] >= b["tokensPerWatt"] * (1 - 1e-9) for b in d["baselines"] if b["feasible"])'
+check "Azure paper, H100+B200: ≥ 4.25× the homogeneous H100 fleet" "$work/b200.json" 'base("homogeneous h100")["planRatio"] >= 4.25'
+
+# The whole catalog, TP 1-8, windows 1K-128K, a 17-bin workload: proven optimal (gap ≤ 1e-4).
+start=$(date +%s.%N)
+"$bin" plan --workload "$data/cdfs/agent_heavy_cdf.json" --rate 1000 --gpus all --tp 1,2,4,8 --max-window 131072 \
+    --no-baselines --format json > "$work/catalog.json"
+end=$(date +%s.%N)
+python3 - "$work/catalog.json" "$start" "$end" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); s = d["solver"]
+print(f"full catalog: {s['candidates']} candidate pools, {s['variables']} variables, {s['constraints']} constraints; "
+      f"{s['status']}, gap {s['gap']:.1e}, solver {s['seconds']:.3f} s, wall {float(sys.argv[3]) - float(sys.argv[2]):.3f} s")
+PY
+check "full catalog solves to proven optimality (gap ≤ 1e-4)" "$work/catalog.json" \
+    'd["solver"]["status"] == "optimal" and d["solver"]["gap"] <= 1e-4'
+
+if [ -x scripts/acceptance-simulate.sh ]; then
+    scripts/acceptance-simulate.sh "$bin" "$work" && passed=$((passed + 1)) || failed=$((failed + 1))
+fi
+
+echo "acceptance: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
