@@ -62,6 +62,7 @@ void cglpk_write(const cglpk_problem *problem, int format, const char *path, cgl
 typedef struct file_job {
     const char *path;
     int format;
+    int objective_sense;
     const cglpk_params *params;
 } file_job;
 
@@ -99,6 +100,8 @@ static void file_body(void *argument, cglpk_result *result) {
         glp_delete_prob(P);
         return;
     }
+    if (job->objective_sense == GLP_MIN || job->objective_sense == GLP_MAX)
+        glp_set_obj_dir(P, job->objective_sense);
     int n = glp_get_num_cols(P), m = glp_get_num_rows(P);
     result->col_names = collect_names(P, 0, &result->col_names_length);
     result->row_names = collect_names(P, 1, &result->row_names_length);
@@ -114,10 +117,10 @@ static void file_body(void *argument, cglpk_result *result) {
     glp_delete_prob(P);
 }
 
-void cglpk_solve_file(const char *path, int format, const cglpk_params *params,
+void cglpk_solve_file(const char *path, int format, int objective_sense, const cglpk_params *params,
                       cglpk_result *result) {
     memset(result, 0, sizeof *result);
-    file_job job = {path, format, params};
+    file_job job = {path, format, objective_sense, params};
     cglpk_run_guarded(file_body, &job, result);
 }
 

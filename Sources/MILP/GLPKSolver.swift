@@ -41,6 +41,8 @@ public struct GLPKSolver: Solver {
 
     /// Reads a CPLEX LP or free MPS file with GLPK and solves it. Values are keyed by the file's
     /// names (`Solution.value(named:)`, `valuesByName`); `Variable` handles do not apply.
+    /// An MPS `OBJSENSE` section (which GLPK's reader lacks, see `Model.write(to:format:)`) is
+    /// honoured.
     public func solve(fileAt url: URL, format: ModelFileFormat, options: SolveOptions = SolveOptions()) throws -> Solution {
         let clock = ContinuousClock()
         let started = clock.now
@@ -48,8 +50,32 @@ public struct GLPKSolver: Solver {
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw MILPError(.fileError, "cannot read model file '\(url.path)': it does not exist or is not readable")
         }
+        var path = url.path
+        var objectiveSense: Int32 = 0
+        var strippedCopy: URL?
+        defer { if let strippedCopy { try? FileManager.default.removeItem(at: strippedCopy) } }
+        if format == .freeMPS {
+            let text: String
+            do {
+                text = try String(contentsOf: url, encoding: .utf8)
+            } catch {
+                throw MILPError(.fileError, "cannot read model file '\(url.path)': \(error.localizedDescription)")
+            }
+            let stripped = FreeMPSText.strippingObjectiveSense(text)
+            if let maximize = stripped.maximize {
+                objectiveSense = maximize ? GLP_MAX : GLP_MIN
+                let copy = FileManager.default.temporaryDirectory.appendingPathComponent("milp-\(UUID().uuidString).mps")
+                do {
+                    try Data(stripped.text.utf8).write(to: copy)
+                } catch {
+                    throw MILPError(.fileError, "cannot write a temporary copy of '\(url.path)': \(error.localizedDescription)")
+                }
+                strippedCopy = copy
+                path = copy.path
+            }
+        }
         var result = try Self.run(options: options, start: nil) { params, result in
-            cglpk_solve_file(url.path, format.cglpkFormat, params, result)
+            cglpk_solve_file(path, format.cglpkFormat, objectiveSense, params, result)
         }
         defer { cglpk_result_free(&result) }
         let variableNames = Self.names(result.col_names, length: result.col_names_length)

@@ -98,6 +98,28 @@ import FleetModel
         #expect(result.run.iterations == 4)
     }
 
+    @Test("the attention part of prefill adds c·L² over the chunks of a prompt")
+    func quadraticPrefill() throws {
+        let fleet = try SimulatedFleet(
+            pools: [TestFleets.pool(window: 8192, iteration: Self.iteration, prefillSecondsPerSquaredInputToken: 1e-9)],
+            routing: [TestFleets.band(maxTokens: 8192)])
+        var arrivals = ScheduledArrivals([ArrivingRequest(arrivalSeconds: 0, inputTokens: 5000, outputTokens: 1)])
+        let result = try FleetSimulation(fleet: fleet, options: Self.wholeRun).run(&arrivals)
+        // Pieces [0, 2048), [2048, 4096), [4096, 5000): the b² − a² terms add up to 5000².
+        // TTFT = 3 iterations × 0.01 + 5000/10,000 + 1e-9 · 5000² = 0.03 + 0.5 + 0.025.
+        #expect(abs((result.fleet.p50TTFTSeconds ?? 0) - 0.555) < 1e-9)
+    }
+
+    @Test("a prefill rate of 0 means prefill is not modelled")
+    func prefillNotModelled() throws {
+        let fleet = try SimulatedFleet(pools: [TestFleets.pool(iteration: Self.iteration, prefillTokensPerSecond: 0)],
+                                       routing: [TestFleets.band()])
+        var arrivals = ScheduledArrivals([ArrivingRequest(arrivalSeconds: 0, inputTokens: 1000, outputTokens: 1)])
+        let result = try FleetSimulation(fleet: fleet, options: Self.wholeRun).run(&arrivals)
+        // One iteration of W alone.
+        #expect(abs((result.fleet.p50TTFTSeconds ?? 0) - 0.01) < 1e-12)
+    }
+
     @Test("the compute bound caps the iteration when it is slower than memory")
     func computeBound() throws {
         // compute 50 ms per sequence: one decoder → max(0.01 + 0.001 + ctx·h1, 0.05).

@@ -49,6 +49,14 @@ import FleetModel
         #expect(fleet.pools[0].iteration.perSequenceSeconds == 0)
     }
 
+    @Test("a fractional KV capacity (a planner's budget ÷ bytes per token) is floored")
+    func fractionalCapacity() throws {
+        let pool = Self.minimalPool.replacingOccurrences(of: "\"kvCapacityTokensPerInstance\": 4096",
+                                                         with: "\"kvCapacityTokensPerInstance\": 4096.7")
+        let fleet = try SimulatedFleet.fromPlanJSON(Data("{\"pools\": [\(pool)], \"routing\": [\(Self.minimalBand)]}".utf8), file: nil)
+        #expect(fleet.pools[0].kvCapacityTokensPerInstance == 4096)
+    }
+
     @Test("a missing key is named with its path")
     func missingKey() {
         let pool = Self.minimalPool.replacingOccurrences(of: "\"nMax\": 4,", with: "")

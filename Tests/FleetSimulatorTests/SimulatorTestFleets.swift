@@ -11,11 +11,13 @@ enum TestFleets {
     static func pool(
         id: String = "p0", tp: Int = 1, window: Int = 4096, instances: Int = 1, slots: Int = 4,
         kvCapacity: Int? = nil, iteration: IterationCost = IterationCost(weightStreamSeconds: 0.01),
-        prefillTokensPerSecond: Double = 10_000, power: PowerCurve = roundPower
+        prefillTokensPerSecond: Double = 10_000, prefillSecondsPerSquaredInputToken: Double = 0,
+        power: PowerCurve = roundPower
     ) -> SimulatedPool {
         SimulatedPool(id: id, gpu: "TestGPU", tensorParallel: tp, windowTokens: window, instances: instances,
                       slotsPerInstance: slots, kvCapacityTokensPerInstance: kvCapacity ?? window * slots,
-                      iteration: iteration, prefillTokensPerSecond: prefillTokensPerSecond, power: power)
+                      iteration: iteration, prefillTokensPerSecond: prefillTokensPerSecond,
+                      prefillSecondsPerSquaredInputToken: prefillSecondsPerSquaredInputToken, power: power)
     }
 
     /// One band (0, maxTokens] sent wholly to `poolID`.
@@ -51,7 +53,7 @@ struct ExponentialIterationClock: IterationClock {
     var random: SimulationRandom
     let meanSeconds: Double
 
-    mutating func iterationSeconds(pool: Int, decodingSequences: Int, contextTokens: Int, prefillTokens: Int) -> Double {
+    mutating func iterationSeconds(pool: Int, work: IterationWork) -> Double {
         random.nextExponential(rate: 1 / meanSeconds)
     }
 }

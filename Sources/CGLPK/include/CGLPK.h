@@ -141,8 +141,11 @@ void cglpk_solve(const cglpk_problem *problem, const cglpk_params *params, cglpk
 void cglpk_write(const cglpk_problem *problem, int format, const char *path, cglpk_result *result);
 
 /// Reads a model with glp_read_lp / glp_read_mps (free MPS) and solves it like cglpk_solve.
+/// `objective_sense` (GLP_MIN or GLP_MAX) overrides the direction read from the file, for MPS
+/// files whose OBJSENSE section GLPK's reader does not understand; 0 keeps the file's.
 /// The result also carries the file's column and row names.
-void cglpk_solve_file(const char *path, int format, const cglpk_params *params, cglpk_result *result);
+void cglpk_solve_file(const char *path, int format, int objective_sense, const cglpk_params *params,
+                      cglpk_result *result);
 
 /// Test-only: deliberately misuses GLPK inside the guard so tests can check that the fatal error
 /// becomes CGLPK_ERROR_GLPK and that GLPK works again afterwards.
