@@ -26,6 +26,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("glpk")]
         ),
         .target(name: "MILP", dependencies: ["CGLPK"]),
+        // Times building and solving large LP / MILP models (run in release).
+        .executableTarget(name: "milp-bench", dependencies: ["MILP"]),
         .target(name: "FleetModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "FleetPlanner", dependencies: ["MILP", "FleetModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "FleetSimulator", dependencies: ["FleetModel", "FleetPlanner"]),

@@ -40,6 +40,13 @@ struct InfeasibilityDiagnosis {
                     < b.longestPrefill(withinSeconds: budget - b.designIterationSeconds)
             }
             let longest = fastest.map { Int($0.longestPrefill(withinSeconds: budget - $0.designIterationSeconds)) } ?? 0
+            if longest == 0 {
+                throw InputError(
+                    .infeasible, location: "ttft-p99",
+                    "a \(milliseconds(problem.ttftP99Seconds)) P99 TTFT is shorter than one decode iteration plus the "
+                        + "shortest prefill on every allowed pool",
+                    fix: "raise --ttft-p99 (tens of milliseconds at least)")
+            }
             throw InputError(
                 .infeasible, location: "ttft-p99",
                 "\(percent(unservable)) of requests (prompts beyond ~\(longest) tokens, in bins above \(Int(shortestUnservable)) tokens) "

@@ -4,6 +4,7 @@ import FleetModel
 /// Reads the subset of `fleetplan plan --format json` the simulator needs:
 ///
 ///     { "plan": { "rateRequestsPerSecond", "slo": {ttftP99Seconds, tpotSeconds?},
+///                 "reservation"?: "window" | "paged",
 ///                 "tokensPerWatt"?, "powerWatts"?,
 ///                 "pools": [{id, gpu, tp, window, instances, nMax, kvCapacityTokensPerInstance,
 ///                            weightStreamSeconds, perSequenceSeconds?, perContextTokenSeconds?,
@@ -67,7 +68,7 @@ extension SimulatedFleet {
             )
         }
         let routing = plan.routing.map { band in
-            RoutingBand(
+            SimulatedRoutingBand(
                 minTokens: band.minTokens, maxTokens: band.maxTokens, requestFraction: band.requestFraction,
                 meanInputTokens: band.meanInputTokens, meanOutputTokens: band.meanOutputTokens,
                 shares: band.shares.map { RouteShare(poolID: $0.pool, fraction: $0.fraction, compressed: $0.compressed ?? false) }
@@ -83,12 +84,21 @@ extension SimulatedFleet {
                                  fix: "give the target in seconds")
             }
         }
+        var reservation: SimulationOptions.KVReservation?
+        if let name = plan.reservation {
+            guard let value = SimulationOptions.KVReservation(rawValue: name) else {
+                throw InputError(.invalidValue, file: file, location: prefix + "reservation",
+                                 "unknown KV reservation `\(name)`", fix: "use window or paged")
+            }
+            reservation = value
+        }
         return try SimulatedFleet(
             pools: pools,
             routing: routing,
             slo: LatencyObjective(ttftP99Seconds: plan.slo?.ttftP99Seconds, tpotSeconds: plan.slo?.tpotSeconds),
             designRateRequestsPerSecond: plan.rateRequestsPerSecond,
             predicted: PredictedMetrics(tokensPerWatt: plan.tokensPerWatt, powerWatts: plan.powerWatts),
+            plannedReservation: reservation,
             file: file,
             fieldPrefix: prefix
         )
@@ -103,6 +113,7 @@ private struct WrappedPlanDocument: Decodable {
 
 private struct PlanDocument: Decodable {
     var rateRequestsPerSecond: Double?
+    var reservation: String?
     var slo: SLODocument?
     var tokensPerWatt: Double?
     var powerWatts: Double?

@@ -29,7 +29,7 @@ public struct PoissonArrivals: ArrivalSource, Sendable {
     ///   - rateRequestsPerSecond: mean arrival rate λ (> 0).
     ///   - count: number of arrivals to produce.
     ///   - seed: fixes the stream.
-    public init(bands: [RoutingBand], rateRequestsPerSecond: Double, count: Int, seed: UInt64) {
+    public init(bands: [SimulatedRoutingBand], rateRequestsPerSecond: Double, count: Int, seed: UInt64) {
         random = SimulationRandom(seed: seed)
         rate = rateRequestsPerSecond
         remaining = max(0, count)

@@ -8,13 +8,15 @@ public struct SimulatedFleet: Sendable, Equatable {
     /// Pools, in the plan's order.
     public let pools: [SimulatedPool]
     /// Length bands in increasing token order, non-overlapping.
-    public let routing: [RoutingBand]
+    public let routing: [SimulatedRoutingBand]
     /// The latency targets the simulation is checked against.
     public var slo: LatencyObjective
     /// The arrival rate the plan was sized for, requests/s (the default Poisson rate).
     public var designRateRequestsPerSecond: Double?
     /// The planner's fleet-level predictions, for comparison.
     public var predicted: PredictedMetrics?
+    /// The KV reservation the plan was sized with, if it says (the default for a run).
+    public var plannedReservation: SimulationOptions.KVReservation?
 
     /// Validates the fleet.
     /// - Parameters:
@@ -27,10 +29,11 @@ public struct SimulatedFleet: Sendable, Equatable {
     ///   or a share names an unknown pool or one without instances.
     public init(
         pools: [SimulatedPool],
-        routing: [RoutingBand],
+        routing: [SimulatedRoutingBand],
         slo: LatencyObjective = LatencyObjective(),
         designRateRequestsPerSecond: Double? = nil,
         predicted: PredictedMetrics? = nil,
+        plannedReservation: SimulationOptions.KVReservation? = nil,
         file: String? = nil,
         fieldPrefix: String = ""
     ) throws {
@@ -104,6 +107,7 @@ public struct SimulatedFleet: Sendable, Equatable {
         self.slo = slo
         self.designRateRequestsPerSecond = designRateRequestsPerSecond
         self.predicted = predicted
+        self.plannedReservation = plannedReservation
     }
 
     /// Index of the pool with `id`, if any.

@@ -89,8 +89,8 @@ public struct GLPKSolver: Solver {
 
     /// Holds the Swift progress closure for the C trampoline.
     private final class ProgressBox {
-        let handler: @Sendable (Progress) -> Void
-        init(_ handler: @escaping @Sendable (Progress) -> Void) { self.handler = handler }
+        let handler: @Sendable (SolveProgress) -> Void
+        init(_ handler: @escaping @Sendable (SolveProgress) -> Void) { self.handler = handler }
     }
 
     /// Fills `cglpk_params` from `options`, runs `call`, and turns C-level errors into throws.
@@ -121,7 +121,7 @@ public struct GLPKSolver: Solver {
             params.progress = { context, snapshot in
                 guard let context, let snapshot else { return }
                 let box = Unmanaged<ProgressBox>.fromOpaque(context).takeUnretainedValue()
-                box.handler(Progress(snapshot.pointee))
+                box.handler(SolveProgress(snapshot.pointee))
             }
         }
         var result = cglpk_result()
@@ -209,70 +209,5 @@ public struct GLPKSolver: Solver {
 
     static func lastLines(of log: String, count: Int = 3) -> String {
         log.split(separator: "\n").suffix(count).joined(separator: " | ")
-    }
-}
-
-extension Solution.Status {
-    init(_ result: cglpk_result) {
-        switch result.status {
-        case Int32(CGLPK_STATUS_OPTIMAL.rawValue): self = .optimal
-        case Int32(CGLPK_STATUS_FEASIBLE.rawValue): self = .feasible
-        case Int32(CGLPK_STATUS_INFEASIBLE.rawValue): self = .infeasible
-        case Int32(CGLPK_STATUS_UNBOUNDED.rawValue): self = .unbounded
-        case Int32(CGLPK_STATUS_NO_SOLUTION.rawValue): self = .noSolution
-        default: self = .failed(GLPKSolver.detail(of: result))
-        }
-    }
-}
-
-extension Progress {
-    init(_ snapshot: cglpk_progress) {
-        incumbent = snapshot.has_incumbent != 0 ? snapshot.incumbent : nil
-        bestBound = snapshot.has_bound != 0 ? snapshot.bound : nil
-        relativeGap = snapshot.gap >= 0 ? snapshot.gap : nil
-        nodes = Int(snapshot.nodes)
-        activeNodes = Int(snapshot.active_nodes)
-        seconds = snapshot.seconds
-    }
-}
-
-extension SolveOptions.LogLevel {
-    var glpkMessageLevel: Int32 {
-        switch self {
-        case .silent: GLP_MSG_OFF
-        case .errors: GLP_MSG_ERR
-        case .normal: GLP_MSG_ON
-        case .verbose: GLP_MSG_ALL
-        }
-    }
-}
-
-extension SolveOptions.Branching {
-    var glpkValue: Int32 {
-        switch self {
-        case .firstFractional: GLP_BR_FFV
-        case .lastFractional: GLP_BR_LFV
-        case .mostFractional: GLP_BR_MFV
-        case .driebeckTomlin: GLP_BR_DTH
-        case .pseudocost: GLP_BR_PCH
-        }
-    }
-}
-
-extension SolveOptions.Backtracking {
-    var glpkValue: Int32 {
-        switch self {
-        case .depthFirst: GLP_BT_DFS
-        case .breadthFirst: GLP_BT_BFS
-        case .bestLocalBound: GLP_BT_BLB
-        case .bestProjection: GLP_BT_BPH
-        }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }

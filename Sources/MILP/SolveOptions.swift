@@ -49,7 +49,7 @@ public struct SolveOptions: Sendable {
     /// Called on the solving thread with each new incumbent and at most every
     /// `progressIntervalSeconds` otherwise. Must be quick and must not start another solve
     /// (that throws `.reentrantSolve`).
-    public var progress: (@Sendable (Progress) -> Void)?
+    public var progress: (@Sendable (SolveProgress) -> Void)?
     public var progressIntervalSeconds: Double = 1
     public var branching: Branching = .driebeckTomlin
     public var backtracking: Backtracking = .bestLocalBound
@@ -81,19 +81,4 @@ public struct SolveOptions: Sendable {
             throw MILPError(.invalidOptions, "progressIntervalSeconds must be a finite number ≥ 0, got \(progressIntervalSeconds)")
         }
     }
-}
-
-/// A snapshot of a branch-and-cut search, for `SolveOptions.progress`.
-public struct Progress: Sendable {
-    /// Objective of the best integer solution so far.
-    public let incumbent: Double?
-    /// Best bound on the optimum over the open nodes.
-    public let bestBound: Double?
-    /// `|incumbent − bound| / (|incumbent| + ε)`.
-    public let relativeGap: Double?
-    /// Nodes created so far, including those already removed from the tree.
-    public let nodes: Int
-    public let activeNodes: Int
-    /// Seconds since GLPK started solving.
-    public let seconds: Double
 }

@@ -71,9 +71,9 @@ struct SimulateCommand: ParsableCommand {
     var prefillChunkTokens: String = "2048"
 
     @Option(name: .long, help: ArgumentHelp(
-        "KV reservation per request: window (the pool's whole window, as the planner assumes) or paged (its own tokens).",
+        "KV reservation per request: window (the pool's whole window) or paged (its own tokens); default: the plan's, else window.",
         valueName: "mode"))
-    var reservation: String = SimulationOptions.KVReservation.window.rawValue
+    var reservation: String?
 
     @Option(name: .long, help: ArgumentHelp("Output format: table or json.", valueName: "format"))
     var format: String = SimulateFormat.table.rawValue
@@ -83,12 +83,15 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         let outputFormat: SimulateFormat = try CLI.choice(format, flag: "--format")
-        let kvReservation: SimulationOptions.KVReservation = try CLI.choice(reservation, flag: "--reservation")
+        let requestedReservation: SimulationOptions.KVReservation? = try reservation.map {
+            try CLI.choice($0, flag: "--reservation")
+        }
         let chunk = try CLI.tokenCount(prefillChunkTokens, flag: "--prefill-chunk-tokens")
         if let requests, requests < 1 {
             throw InputError(.invalidValue, location: "--requests", "\(requests) is below 1", fix: "simulate at least one request")
         }
         let fleet = try SimulatedFleet.fromPlanFile(path: plan)
+        let kvReservation = requestedReservation ?? fleet.plannedReservation ?? .window
 
         var options = SimulationOptions(requestCount: requests ?? Self.defaultPoissonRequests, seed: seed,
                                         warmupFraction: warmupFraction, prefillChunkTokens: chunk,

@@ -18,6 +18,7 @@ import FleetModel
         #expect(fleet.slo.ttftP99Seconds == 0.5)
         #expect(fleet.designRateRequestsPerSecond == 40)
         #expect(fleet.predicted?.tokensPerWatt == 2.0)
+        #expect(fleet.plannedReservation == .window)
     }
 
     static let minimalPool = """

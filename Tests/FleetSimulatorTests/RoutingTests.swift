@@ -14,7 +14,7 @@ import FleetModel
     func sharesHonoured() throws {
         let fleet = try SimulatedFleet(
             pools: [Self.roomyPool("a"), Self.roomyPool("b")],
-            routing: [RoutingBand(minTokens: 0, maxTokens: 4096, requestFraction: 1, meanInputTokens: 1500,
+            routing: [SimulatedRoutingBand(minTokens: 0, maxTokens: 4096, requestFraction: 1, meanInputTokens: 1500,
                                   meanOutputTokens: 100,
                                   shares: [RouteShare(poolID: "a", fraction: 0.3), RouteShare(poolID: "b", fraction: 0.7)])])
         let requests = 20_000
@@ -32,9 +32,9 @@ import FleetModel
         let fleet = try SimulatedFleet(
             pools: [Self.roomyPool("short"), Self.roomyPool("long")],
             routing: [
-                RoutingBand(minTokens: 0, maxTokens: 1000, requestFraction: 0.4, meanInputTokens: 300,
+                SimulatedRoutingBand(minTokens: 0, maxTokens: 1000, requestFraction: 0.4, meanInputTokens: 300,
                             meanOutputTokens: 100, shares: [RouteShare(poolID: "short", fraction: 1)]),
-                RoutingBand(minTokens: 1000, maxTokens: 8000, requestFraction: 0.6, meanInputTokens: 5000,
+                SimulatedRoutingBand(minTokens: 1000, maxTokens: 8000, requestFraction: 0.6, meanInputTokens: 5000,
                             meanOutputTokens: 1000, shares: [RouteShare(poolID: "long", fraction: 1)]),
             ])
         let requests = 20_000
@@ -71,7 +71,7 @@ import FleetModel
         // Pool window 1000; band (1000, 2000] sent to it compressed. Prefill 10,000 tok/s.
         let fleet = try SimulatedFleet(
             pools: [TestFleets.pool(window: 1000, iteration: IterationCost(weightStreamSeconds: 0.01))],
-            routing: [RoutingBand(minTokens: 0, maxTokens: 2000, requestFraction: 1, meanInputTokens: 1400,
+            routing: [SimulatedRoutingBand(minTokens: 0, maxTokens: 2000, requestFraction: 1, meanInputTokens: 1400,
                                   meanOutputTokens: 100, shares: [RouteShare(poolID: "p0", fraction: 1, compressed: true)])])
         var arrivals = ScheduledArrivals([ArrivingRequest(arrivalSeconds: 0, inputTokens: 1500, outputTokens: 100)])
         let options = SimulationOptions(requestCount: 1, warmupFraction: 0, measurementWindow: .wholeRun)

@@ -22,8 +22,8 @@ enum TestFleets {
 
     /// One band (0, maxTokens] sent wholly to `poolID`.
     static func band(maxTokens: Int = 4096, meanInput: Double = 1000, meanOutput: Double = 100,
-                     to poolID: String = "p0") -> RoutingBand {
-        RoutingBand(minTokens: 0, maxTokens: maxTokens, requestFraction: 1, meanInputTokens: meanInput,
+                     to poolID: String = "p0") -> SimulatedRoutingBand {
+        SimulatedRoutingBand(minTokens: 0, maxTokens: maxTokens, requestFraction: 1, meanInputTokens: meanInput,
                     meanOutputTokens: meanOutput, shares: [RouteShare(poolID: poolID, fraction: 1)])
     }
 

@@ -50,6 +50,48 @@ struct ExportTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [url.lastPathComponent])
     }
 
+    /// Models the writers need help with: a maximisation (GLPK's MPS has no OBJSENSE), a row with
+    /// no finite bound (an MPS reader would take it for the objective), a model without rows.
+    static func awkwardModels() -> [(label: String, model: Model, optimum: Double)] {
+        let knapsack = KnapsackInstance(items: 30, seed: 61)
+        var freeRow = Model(name: "free_row")
+        let x = freeRow.addVariable("x", upperBound: 3), y = freeRow.addVariable("y", upperBound: 2)
+        freeRow.addConstraint("c", x + y <= 4)
+        freeRow.addConstraint("free", x - y, in: -Double.infinity...Double.infinity)
+        freeRow.maximize(x + 2 * y)                      // y = 2, x = 2 → 6
+        var noRows = Model(name: "no_rows")
+        let a = noRows.addVariable("a", kind: .integer, lowerBound: -4, upperBound: 3)
+        noRows.addVariable("b", upperBound: 3)
+        noRows.minimize(2 * a - 1)                        // a = −4 → −9
+        return [("knapsack", knapsack.model().0, Double(knapsack.dynamicProgrammingOptimum())),
+                ("free_row", freeRow, 6), ("no_rows", noRows, -9)]
+    }
+
+    @Test(arguments: [ModelFileFormat.cplexLP, .freeMPS])
+    func awkwardModelsRoundTrip(format: ModelFileFormat) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (label, model, optimum) in Self.awkwardModels() {
+            let direct = try GLPKSolver().solve(model)
+            #expect(direct.objective == optimum, "\(label)")
+            let url = directory.appendingPathComponent("\(label).\(format == .cplexLP ? "lp" : "mps")")
+            try model.write(to: url, format: format)
+            let reread = try GLPKSolver().solve(fileAt: url, format: format)
+            #expect(reread.status == .optimal, "\(label)")
+            #expect(abs(reread.objective - optimum) < 1e-9, "\(label)")
+        }
+    }
+
+    @Test func mpsTextNamesTheObjectiveAndStatesMaximisation() throws {
+        let (model, _) = KnapsackInstance(items: 5, seed: 62).model()
+        let text = try model.mpsFormat()
+        #expect(text.contains("OBJSENSE\n    MAX"))
+        #expect(text.contains(" N obj"))
+        #expect(!text.contains("R0000000"))
+        let (plant, _) = Self.plantModel()
+        #expect(!(try plant.mpsFormat()).contains("OBJSENSE"))
+    }
+
     @Test func lpTextUsesReadableSanitisedNames() throws {
         let (model, _) = Self.plantModel()
         let text = try model.lpFormat()

@@ -65,6 +65,18 @@ struct MisuseTests {
         try Self.checkNextModelSolves()
     }
 
+    /// A handle created in a copy of the model, after the copy, has an index the original lacks.
+    @Test func variableIndexOutsideTheModel() throws {
+        var base = Model()
+        _ = base.addVariable("a")
+        var extended = base
+        let late = extended.addVariable("late")
+        base.addConstraint("uses_late", late <= 1)
+        base.minimize(LinearExpression(late))
+        Self.expectInvalidModel(base, mentioning: "outside this model")
+        try Self.checkNextModelSolves()
+    }
+
     @Test func duplicateNamesAfterSanitising() throws {
         var model = Model()
         let x = model.addVariable("cap a")   // becomes cap_a

@@ -1,11 +1,11 @@
 import Testing
 @testable import MILP
 
-/// Progress callbacks and captured GLPK output.
+/// SolveProgress callbacks and captured GLPK output.
 struct ProgressAndLogTests {
     @Test func progressReportsIncumbentsBoundsAndNodes() throws {
         let instance = KnapsackInstance(items: 64, seed: 41)
-        let reports = LockedBox<[Progress]>([])
+        let reports = LockedBox<[SolveProgress]>([])
         var options = SolveOptions()
         options.progressIntervalSeconds = 0
         options.progress = { progress in reports.update { $0.append(progress) } }

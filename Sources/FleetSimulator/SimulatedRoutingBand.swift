@@ -1,5 +1,5 @@
 /// A band of total request lengths (minTokens, maxTokens] and the pools it goes to.
-public struct RoutingBand: Sendable, Equatable {
+public struct SimulatedRoutingBand: Sendable, Equatable {
     public var minTokens: Int
     public var maxTokens: Int
     /// Share of all requests in the band (Poisson mode samples bands by it).
