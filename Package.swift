@@ -39,6 +39,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmark, not a test: strategy timings for the planner on the full catalog.
+        .executableTarget(name: "fleetplan-bench", dependencies: ["FleetPlanner", "FleetModel", "MILP"]),
         .testTarget(name: "MILPTests", dependencies: ["MILP"]),
         .testTarget(name: "FleetModelTests", dependencies: ["FleetModel"]),
         .testTarget(name: "FleetPlannerTests", dependencies: ["FleetPlanner", "MILP", "FleetModel"]),

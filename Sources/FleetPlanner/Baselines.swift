@@ -4,8 +4,8 @@ extension FleetPlanner {
     /// The fleets an operator compares a plan with, each planned by the same model and SLOs but
     /// without the plan's budgets: for every allowed GPU type, the homogeneous fleet (one pool
     /// at the maximum window, best TP) and the best two-pool split.
-    func baselineFleets(for problem: PlanningProblem, planTokensPerWatt: Double) throws -> [Baseline] {
-        var baselines: [Baseline] = []
+    func baselineFleets(for problem: PlanningProblem) -> [(baseline: Baseline, plan: FleetPlan?)] {
+        var baselines: [(baseline: Baseline, plan: FleetPlan?)] = []
         for gpu in problem.gpus {
             var unconstrained = problem
             unconstrained.gpus = [gpu]
@@ -19,31 +19,40 @@ extension FleetPlanner {
             homogeneous.maxPools = 1
             homogeneous.compression = nil
             baselines.append(baseline(named: "homogeneous \(gpu.shortName) @\(tokens(problem.maxWindowTokens))",
-                                      gpu: gpu, problem: homogeneous, planTokensPerWatt: planTokensPerWatt))
+                                      gpu: gpu, problem: homogeneous))
 
             var twoPool = unconstrained
             twoPool.maxPools = 2
-            baselines.append(baseline(named: "two-pool \(gpu.shortName)", gpu: gpu, problem: twoPool,
-                                      planTokensPerWatt: planTokensPerWatt))
+            baselines.append(baseline(named: "two-pool \(gpu.shortName)", gpu: gpu, problem: twoPool))
         }
         return baselines
     }
 
-    private func baseline(named name: String, gpu: GPUSpec, problem: PlanningProblem,
-                          planTokensPerWatt: Double) -> Baseline {
+    private func baseline(named name: String, gpu: GPUSpec, problem: PlanningProblem) -> (baseline: Baseline, plan: FleetPlan?) {
         do {
             let plan = try solve(problem).plan
-            return Baseline(
+            let summary = Baseline(
                 name: name, gpu: gpu.name, feasible: plan.pools.allSatisfy(\.meetsSLO), reason: nil,
                 tokensPerWatt: plan.tokensPerWatt, tokensPerWattPaper: plan.tokensPerWattPaper, gpus: plan.gpus,
                 powerWatts: plan.powerWatts, costPerHour: plan.costPerHour,
-                pools: plan.pools.map { "\($0.instances)× \($0.id)" },
-                planRatio: plan.tokensPerWatt > 0 ? planTokensPerWatt / plan.tokensPerWatt : nil)
+                pools: plan.pools.map { "\($0.instances)× \($0.id)" }, planRatio: nil)
+            return (summary, plan)
         } catch let error as InputError {
-            return Baseline(name: name, gpu: gpu.name, feasible: false, reason: error.message)
+            return (Baseline(name: name, gpu: gpu.name, feasible: false, reason: error.message), nil)
         } catch {
-            return Baseline(name: name, gpu: gpu.name, feasible: false, reason: "\(error)")
+            return (Baseline(name: name, gpu: gpu.name, feasible: false, reason: "\(error)"), nil)
         }
+    }
+
+    /// Whether `plan`, planned without budgets, also keeps the problem's budgets and pool limit.
+    func respectsBudgets(_ plan: FleetPlan, of problem: PlanningProblem) -> Bool {
+        guard plan.pools.count <= problem.maxPools, plan.pools.allSatisfy(\.meetsSLO) else { return false }
+        if let cap = problem.powerCapWatts, plan.facilityPowerWatts > cap { return false }
+        if let budget = problem.budgetDollarsPerHour, plan.costPerHour > budget { return false }
+        for (name, available) in problem.availableGPUs {
+            if plan.pools.filter({ $0.gpu == name }).reduce(0, { $0 + $1.gpus }) > available { return false }
+        }
+        return true
     }
 
     private func tokens(_ count: Int) -> String {

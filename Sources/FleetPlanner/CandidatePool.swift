@@ -71,15 +71,26 @@ public struct CandidatePool: Sendable, Hashable {
         isPaperCalibrated ? 0 : profile.prefillSeconds(inputTokens: inputTokens)
     }
 
-    /// The longest prompt whose prefill fits in `seconds`, tokens (∞ under the paper preset).
-    /// Solves a·L + b·L² = seconds for the profile's prefill coefficients.
-    public func longestPrefill(withinSeconds seconds: Double) -> Double {
-        if isPaperCalibrated { return .infinity }
-        guard seconds > 0, seconds >= profile.weightStreamSeconds else { return 0 }
-        let a = profile.prefillSecondsPerInputToken
+    /// Time to first token of an `inputTokens` prompt once it starts prefilling, seconds: its prefill
+    /// compute plus, with chunked prefill, the decode work of the ⌈L / chunk⌉ iterations it spans
+    /// (taken at τ_p, a bound on the decode part) — 0 prefill under the paper preset, leaving one step.
+    public func firstTokenSeconds(inputTokens: Double, chunkTokens: Int) -> Double {
+        let iterations = isPaperCalibrated ? 1 : max(1, (inputTokens / Double(max(chunkTokens, 1))).rounded(.up))
+        return prefillSeconds(inputTokens: inputTokens) + iterations * designIterationSeconds
+    }
+
+    /// The longest prompt whose first token comes within `seconds` of its prefill starting
+    /// (`firstTokenSeconds` ≤ seconds, with ⌈L/C⌉ relaxed to L/C + 1), tokens; ∞ under the paper
+    /// preset when one iteration fits. Solves (a + τ_p/C)·L + b·L² = seconds − τ_p.
+    public func longestPrefill(withinSeconds seconds: Double, chunkTokens: Int) -> Double {
+        let tau = designIterationSeconds
+        if isPaperCalibrated { return seconds >= tau ? .infinity : 0 }
+        let available = seconds - tau
+        guard available > 0, available >= profile.weightStreamSeconds else { return 0 }
+        let a = profile.prefillSecondsPerInputToken + tau / Double(max(chunkTokens, 1))
         let b = profile.prefillSecondsPerSquaredInputToken
-        if b <= 0 { return seconds / a }
-        return (-a + (a * a + 4 * b * seconds).squareRoot()) / (2 * b)
+        if b <= 0 { return available / a }
+        return (-a + (a * a + 4 * b * available).squareRoot()) / (2 * b)
     }
 }
 

@@ -116,6 +116,8 @@ public struct SolverReport: Sendable, Codable, Equatable {
     public var seconds: Double
     public var nodes: Int
     public var candidates: Int
+    /// Candidates dropped before the solve because another one dominates them.
+    public var prunedCandidates: Int
     public var variables: Int
     public var constraints: Int
     /// Re-solves triggered by the post-solve queueing check.

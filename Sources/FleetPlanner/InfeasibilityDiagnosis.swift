@@ -35,11 +35,11 @@ struct InfeasibilityDiagnosis {
         }
         if unservable > Route.tailAllowance + 1e-12 {
             let budget = problem.ttftP99Seconds * Route.prefillShareOfSLO
+            let chunk = problem.prefillChunkTokens
             let fastest = candidates.max { a, b in
-                a.longestPrefill(withinSeconds: budget - a.designIterationSeconds)
-                    < b.longestPrefill(withinSeconds: budget - b.designIterationSeconds)
+                a.longestPrefill(withinSeconds: budget, chunkTokens: chunk) < b.longestPrefill(withinSeconds: budget, chunkTokens: chunk)
             }
-            let longest = fastest.map { Int($0.longestPrefill(withinSeconds: budget - $0.designIterationSeconds)) } ?? 0
+            let longest = fastest.map { Int(min($0.longestPrefill(withinSeconds: budget, chunkTokens: chunk), 1e9)) } ?? 0
             if longest == 0 {
                 throw InputError(
                     .infeasible, location: "ttft-p99",

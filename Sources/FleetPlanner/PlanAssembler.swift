@@ -72,6 +72,12 @@ extension FleetPlan {
             notes.append("paper preset: the 1/W-law paper's decode calibration (W, H at L̄ = window/2, KV capacity, power); "
                 + "prefill is not modelled, so TTFT = queueing wait + one decode step")
         }
+        if let arrivals = problem.workload.arrivals {
+            notes.append(String(format: "%@: mean %.2f req/s, peak minute %.2f req/s (p95 minute %.2f); planned for %.2f req/s",
+                                problem.workload.source, arrivals.meanRateRequestsPerSecond,
+                                arrivals.peakMinuteRateRequestsPerSecond, arrivals.p95MinuteRateRequestsPerSecond,
+                                problem.rateRequestsPerSecond))
+        }
         let compressedBands = routing.filter { $0.shares.contains(where: \.compressed) }
         if !compressedBands.isEmpty {
             notes.append("compress-and-route in use: prompts of \(compressedBands.count) length band(s) are trimmed to fit "

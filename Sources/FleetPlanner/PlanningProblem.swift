@@ -62,6 +62,8 @@ public struct PlanningProblem: Sendable {
     public var availableGPUs: [String: Int]
     public var electricityDollarsPerKWh: Double
     public var solverTimeLimitSeconds: Double
+    /// Most prompt tokens an instance prefills per iteration (chunked prefill), tokens.
+    public var prefillChunkTokens: Int = 2048
     public var relativeGap: Double
 
     public init(
@@ -117,6 +119,7 @@ public struct PlanningProblem: Sendable {
         try require(ttftP99Seconds.isFinite && ttftP99Seconds > 0, "ttft-p99", "must be a positive duration",
                     fix: "write e.g. 500ms")
         try require(maxPools >= 1, "max-pools", "must be at least 1")
+        try require(prefillChunkTokens >= 1, "prefill-chunk-tokens", "must be at least 1 token")
         try require(maxUtilisation > 0 && maxUtilisation < 1, "max-utilisation", "must be in (0, 1), got \(maxUtilisation)")
         try require(powerUsageEffectiveness >= 1 && powerUsageEffectiveness.isFinite, "pue",
                     "must be ≥ 1 (facility power ÷ IT power), got \(powerUsageEffectiveness)")

@@ -64,9 +64,9 @@ struct PoolEvaluation {
         let lambda = requestsPerSecond
 
         let queue = serviceQueue(iterationSeconds: tau)
-        let wait = queue.map { $0.waitSeconds(percentile: 0.99) } ?? 0
+        let wait = (queue.map { $0.waitSeconds(percentile: 0.99) } ?? 0) + p99PrefillQueueSeconds
         let p99Input = p99InputTokens
-        let ttft = wait + pool.prefillSeconds(inputTokens: p99Input) + tau
+        let ttft = wait + pool.firstTokenSeconds(inputTokens: p99Input, chunkTokens: problem.prefillChunkTokens)
         let utilisation = pool.maxConcurrency > 0 ? concurrency / Double(pool.maxConcurrency) : .infinity
         let tpotOK = problem.serving.tpotSLOSeconds.map { tau <= $0 * (1 + 1e-9) } ?? true
         let gpuDollars = instanceCount * Double(pool.tensorParallel) * pool.gpu.pricePerGPUHourDollars
@@ -110,6 +110,28 @@ struct PoolEvaluation {
         let scv = mean > 0 ? max(0, secondMoment / (mean * mean) - 1) : 0
         return MultiServerQueue(arrivalRatePerSecond: lambda, meanServiceSeconds: mean, serviceSCV: scv,
                                 servers: instances * pool.maxConcurrency)
+    }
+
+    /// P99 wait for the prefill engine inside an instance, seconds: prompts queue FCFS for the
+    /// instance's prefill compute, busy a share Π = Σ r·prefill / N of the time. M/G/1
+    /// (Pollaczek–Khinchine) mean wait Π·E[P²] / (2·E[P]·(1 − Π)), with an exponential tail
+    /// P(W > t) = Π·e^(−Π·t / E[W]), so t99 = E[W]/Π · ln(Π / 0.01). 0 when Π ≤ 1%.
+    var p99PrefillQueueSeconds: Double {
+        let lambda = requestsPerSecond
+        guard instances > 0, lambda > 0 else { return 0 }
+        var mean = 0.0
+        var secondMoment = 0.0
+        for (route, rate) in flows {
+            mean += rate * route.prefillSeconds
+            secondMoment += rate * route.prefillSeconds * route.prefillSeconds
+        }
+        let share = mean / Double(instances)
+        mean /= lambda
+        secondMoment /= lambda
+        guard share > Route.tailAllowance, mean > 0 else { return 0 }
+        guard share < 1 else { return .infinity }
+        let meanWait = share * secondMoment / (2 * mean * (1 - share))
+        return meanWait / share * log(share / Route.tailAllowance)
     }
 
     /// The prompt length 99% of the pool's requests stay within (after trimming), tokens.

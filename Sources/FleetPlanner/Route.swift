@@ -35,7 +35,7 @@ public struct Route: Sendable, Hashable {
 extension Route {
     /// Share of a pool's requests allowed past its TTFT budget: the SLO is a P99.
     static let tailAllowance = 0.01
-    /// Share of the TTFT SLO left for prefill and one decode step; the rest absorbs queueing.
+    /// Share of the TTFT SLO left for a prompt's prefill and the iterations it spans; the rest absorbs queueing.
     static let prefillShareOfSLO = 0.95
 
     /// All routes of the problem: bin j → pool p directly when the window holds the whole bin,
@@ -45,8 +45,8 @@ extension Route {
         var routes: [Route] = []
         for (p, pool) in candidates.enumerated() {
             let window = Double(pool.windowTokens)
-            let prefillBudget = problem.ttftP99Seconds * prefillShareOfSLO - pool.designIterationSeconds
-            let longestPrompt = pool.longestPrefill(withinSeconds: prefillBudget)
+            let longestPrompt = pool.longestPrefill(withinSeconds: problem.ttftP99Seconds * prefillShareOfSLO,
+                                                    chunkTokens: problem.prefillChunkTokens)
             let wattsPerSlot = Double(pool.tensorParallel) * pool.powerSlopePerSequenceWatts
             for (j, bin) in problem.workload.bins.enumerated() {
                 let direct = bin.maxTokens <= pool.windowTokens

@@ -36,7 +36,7 @@ public struct PlanReport: Sendable {
         let solver = result.solver
         out += "solver: \(solver.status), objective \(HumanUnits.significant(solver.objective)) \(solver.objectiveUnit), "
             + "gap \(String(format: "%.2g", solver.gap)), \(HumanUnits.fixed(solver.seconds, digits: 3)) s, "
-            + "\(solver.nodes) nodes, \(solver.candidates) candidate pools, \(solver.variables) variables, "
+            + "\(solver.nodes) nodes, \(solver.candidates) candidate pools (\(solver.prunedCandidates) dominated), \(solver.variables) variables, "
             + "\(solver.constraints) constraints, \(solver.resolves) queueing re-solve(s)\n"
         out += "tok/W = output tokens/s ÷ watts of every GPU (physical); paper = Σ instance tok/s ÷ Σ one GPU's watts\n"
         for note in plan.notes { out += "note: \(note)\n" }
