@@ -1,19 +1,8 @@
-/// A request as it reaches the fleet's router.
-public struct ArrivingRequest: Sendable, Equatable {
-    /// Arrival time, seconds from the start of the simulation; non-decreasing along a source.
-    public var arrivalSeconds: Double
-    public var inputTokens: Int
-    public var outputTokens: Int
+import FleetModel
 
-    public init(arrivalSeconds: Double, inputTokens: Int, outputTokens: Int) {
-        self.arrivalSeconds = arrivalSeconds
-        self.inputTokens = inputTokens
-        self.outputTokens = outputTokens
-    }
-
-    /// Input + output: what the router bands on.
-    public var totalTokens: Int { inputTokens + outputTokens }
-}
+/// A request as it reaches the fleet's router: the same shape as a trace row (arrival time in
+/// seconds from the start, prompt and output tokens), whether replayed or generated.
+public typealias ArrivingRequest = TraceRequest
 
 /// Produces arrivals one at a time, in time order, so the simulator never holds more than
 /// the next one (memory independent of the number of requests).

@@ -1,4 +1,4 @@
-/// One request of a replayed trace.
+/// One request: when it arrives and how long it is (a trace row, or a generated arrival).
 public struct TraceRequest: Sendable, Equatable, Hashable {
     /// Arrival time in seconds after the trace's first request.
     public var arrivalSeconds: Double
