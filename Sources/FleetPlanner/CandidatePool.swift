@@ -116,11 +116,18 @@ extension CandidatePool {
                     continue
                 }
                 for window in problem.windows.sorted() where window <= problem.maxWindowTokens {
+                    if let fleet = problem.fixedFleet, !fleet.contains(where: {
+                        $0.gpuName == gpu.name && $0.tensorParallel == t && $0.windowTokens == window
+                    }) { continue }
                     let context = designContext(window: window, problem: problem)
                     let profile = try ServingModel.profile(
                         model: model, gpu: gpu, tensorParallel: t, windowTokens: window,
                         configuration: problem.serving, meanContextTokens: context)
                     guard profile.fits else {
+                        if problem.fixedFleet != nil {
+                            throw InputError(.infeasible, location: "fleet",
+                                             "\(gpu.shortName) TP \(t) at \(window) tokens cannot serve \(model.shortName): \(profile.fitProblem ?? "does not fit")")
+                        }
                         reasons.append("\(gpu.shortName) TP \(t) at \(window) tokens: \(profile.fitProblem ?? "does not fit")")
                         continue
                     }

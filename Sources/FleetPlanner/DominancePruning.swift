@@ -6,7 +6,7 @@ import FleetModel
 /// q dominates p when both have the same GPUs per instance t (so instance counts carry over one for
 /// one — dominance respects instance granularity) and, for every length band p can serve, q serves
 /// it the same way (directly, or both compressed) needing no more instances per request/s in each
-/// capacity (slots, iteration budget, compute), with no larger TTFT tail share and no more energy per
+/// capacity (slots, iteration budget, compute, prefill queue), with no larger TTFT tail share and no more energy per
 /// request; and an open instance of q costs no more (fixed power, and GPU dollars when the
 /// objective or a budget prices them). Then moving p's traffic and instances to q keeps every
 /// constraint and never worsens the objective: ⌈a⌉ + ⌈b⌉ ≥ ⌈a + b⌉ if q is already open, and the
@@ -27,10 +27,12 @@ enum DominancePruning {
         func fixedDollars(_ c: CandidatePool) -> Double {
             Double(c.tensorParallel) * (c.gpu.pricePerGPUHourDollars + c.fixedPowerPerGPUWatts * energyDollarsPerWattHour)
         }
-        func needs(_ r: Route, on c: CandidatePool) -> (slots: Double, iteration: Double, compute: Double) {
+        func needs(_ r: Route, on c: CandidatePool) -> (slots: Double, iteration: Double, compute: Double, prefill: Double) {
             let compute = c.profile.computeSecondsPerSequence > 0 ? r.computeSeconds / problem.maxUtilisation : 0
+            let wait = Route.plannedMeanPrefillWait(problem)
             return (r.slotSeconds / (problem.maxUtilisation * Double(c.maxConcurrency)),
-                    r.iterationBudgetSeconds / (c.designIterationSeconds - c.profile.weightStreamSeconds), compute)
+                    r.iterationBudgetSeconds / (c.designIterationSeconds - c.profile.weightStreamSeconds), compute,
+                    wait > 0 ? (r.prefillSecondMoment / 2 + wait * r.prefillMeanSeconds) / wait : 0)
         }
         let slack = 1 + 1e-12
         func dominates(_ q: Int, _ p: Int) -> Bool {
@@ -46,6 +48,7 @@ enum DominancePruning {
                 if rq.compressed && !rp.compressed { return false }
                 let np = needs(rp, on: b), nq = needs(rq, on: a)
                 if nq.slots > np.slots * slack || nq.iteration > np.iteration * slack || nq.compute > np.compute * slack
+                    || nq.prefill > np.prefill * slack
                     || rq.tailShare > rp.tailShare + 1e-12 || rq.dynamicJoules > rp.dynamicJoules * slack {
                     return false
                 }
@@ -75,6 +78,7 @@ extension Route {
     func moved(toPool pool: Int) -> Route {
         Route(pool: pool, bin: bin, compressed: compressed, inputTokens: inputTokens, outputTokens: outputTokens,
               prefillSeconds: prefillSeconds, slotSeconds: slotSeconds, iterationBudgetSeconds: iterationBudgetSeconds,
+              prefillMeanSeconds: prefillMeanSeconds, prefillSecondMoment: prefillSecondMoment,
               computeSeconds: computeSeconds, dynamicJoules: dynamicJoules, tailShare: tailShare, spread: spread,
               trimCap: trimCap)
     }

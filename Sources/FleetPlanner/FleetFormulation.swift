@@ -21,22 +21,30 @@ struct FleetFormulation {
     /// GPU rental plus energy, dollars per hour.
     private(set) var dollarsPerHour = LinearExpression()
 
-    /// - Parameters:
-    ///   - minimumInstances: lower bounds on N_p raised by the post-solve queueing check, by candidate index.
-    ///   - tailAllowance: per-candidate override of the share of requests allowed past the TTFT budget.
-    init(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route],
-         minimumInstances: [Int: Int] = [:], tailAllowance: [Int: Double] = [:]) {
+    /// - Parameter tightening: per-candidate limits raised by the post-solve queueing check.
+    init(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route], tightening: Tightening = Tightening()) {
         self.problem = problem
         self.candidates = candidates
         self.routes = routes
-        build(minimumInstances: minimumInstances, tailAllowance: tailAllowance)
+        build(minimumInstances: tightening.minimumInstances, tailAllowance: tightening.tailAllowance,
+              prefillWaitScale: tightening.prefillWaitScale)
+    }
+
+    /// What the queueing check after a solve asks of the next one, by candidate index.
+    struct Tightening {
+        /// N_p ≥ m when the pool is open.
+        var minimumInstances: [Int: Int] = [:]
+        /// Share of requests allowed past the TTFT budget (default `Route.tailAllowance`).
+        var tailAllowance: [Int: Double] = [:]
+        /// Factor on the planned mean prefill wait (default 1).
+        var prefillWaitScale: [Int: Double] = [:]
     }
 
     var bins: [LengthBin] { problem.workload.bins }
 
     func demand(ofBin j: Int) -> Double { problem.rateRequestsPerSecond * bins[j].requestFraction }
 
-    private mutating func build(minimumInstances: [Int: Int], tailAllowance: [Int: Double]) {
+    private mutating func build(minimumInstances: [Int: Int], tailAllowance: [Int: Double], prefillWaitScale: [Int: Double]) {
         let routesByPool = Dictionary(grouping: routes.indices, by: { routes[$0].pool })
         let routesByBin = Dictionary(grouping: routes.indices, by: { routes[$0].bin })
 
@@ -64,10 +72,18 @@ struct FleetFormulation {
             if let available = problem.availableGPUs[pool.gpu.name] {
                 upper = min(upper, Double(available / pool.tensorParallel))
             }
-            let minimum = Double(minimumInstances[p] ?? 0)
+            var minimum = Double(minimumInstances[p] ?? 0)
+            if let fixed = problem.fixedFleet?.first(where: {
+                $0.gpuName == pool.gpu.name && $0.tensorParallel == pool.tensorParallel && $0.windowTokens == pool.windowTokens
+            }) {
+                minimum = Double(fixed.instances)
+                upper = minimum
+            }
             upper = max(upper, minimum)
-            let n = model.addVariable("N_\(pool.key)", kind: .integer, lowerBound: minimum, upperBound: max(0, upper))
-            let y = model.addVariable("open_\(pool.key)", kind: .binary, lowerBound: minimum > 0 ? 1 : 0, upperBound: 1)
+            // A queueing minimum applies only if the pool stays open (N ≥ m·y); a fixed fleet's is absolute.
+            let isFixed = problem.fixedFleet != nil
+            let n = model.addVariable("N_\(pool.key)", kind: .integer, lowerBound: isFixed ? minimum : 0, upperBound: max(0, upper))
+            let y = model.addVariable("open_\(pool.key)", kind: .binary, lowerBound: isFixed && minimum > 0 ? 1 : 0, upperBound: 1)
             instances.append(n)
             open.append(y)
 
@@ -77,19 +93,27 @@ struct FleetFormulation {
             var iteration = LinearExpression()
             // Compute: prefill and decode FLOPs within the instance's FLOP/s.
             var compute = LinearExpression()
+            // Prefill queue: the mean wait for an instance's prefill engine stays at the planned wait.
+            var prefillQueue = LinearExpression()
             for r in poolRoutes {
                 slots.addTerm(routes[r].slotSeconds, flows[r])
                 iteration.addTerm(routes[r].iterationBudgetSeconds, flows[r])
                 compute.addTerm(routes[r].computeSeconds, flows[r])
+                let wait = Route.plannedMeanPrefillWait(problem) * (prefillWaitScale[p] ?? 1)
+                prefillQueue.addTerm(routes[r].prefillSecondMoment / 2 + wait * routes[r].prefillMeanSeconds, flows[r])
             }
             model.addConstraint("slots_\(pool.key)", slots - capacityPerInstance * n <= 0)
             model.addConstraint("iteration_\(pool.key)", iteration - (tau - pool.profile.weightStreamSeconds) * n <= 0)
+            let plannedWait = Route.plannedMeanPrefillWait(problem) * (prefillWaitScale[p] ?? 1)
+            if !pool.isPaperCalibrated, plannedWait > 0, poolRoutes.contains(where: { routes[$0].prefillSeconds > 0 }) {
+                model.addConstraint("prefill_queue_\(pool.key)", prefillQueue - plannedWait * n <= 0)
+            }
             if compute.storedTermCount > 0, pool.profile.computeSecondsPerSequence > 0 {
                 model.addConstraint("compute_\(pool.key)", compute - problem.maxUtilisation * n <= 0)
             }
-            // A pool has instances only if open, and at least one when open.
+            // A pool has instances only if open, and at least one (or its queueing minimum) when open.
             model.addConstraint("open_upper_\(pool.key)", n - max(upper, 1) * y <= 0)
-            model.addConstraint("open_lower_\(pool.key)", n - y >= 0)
+            model.addConstraint("open_lower_\(pool.key)", n - max(1, minimum) * y >= 0)
 
             // TTFT tail: at most 1% of the pool's requests may have prompts too long to prefill in time.
             let allowance = tailAllowance[p] ?? Route.tailAllowance

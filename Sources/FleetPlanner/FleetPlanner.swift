@@ -30,7 +30,7 @@ public struct FleetPlanner: Sendable {
         try problem.validate()
         let outcome = try solve(problem)
         var result = PlanResult(plan: outcome.plan, baselines: [], solver: outcome.report)
-        guard baselines else { return result }
+        guard baselines, problem.fixedFleet == nil else { return result }
         let fleets = baselineFleets(for: problem)
         // The MILP prices power by a secant, so an exactly evaluated baseline can come out ahead by
         // a fraction of a percent; an operator should then get that fleet, not a worse "optimum".
@@ -72,17 +72,15 @@ public struct FleetPlanner: Sendable {
         let allCandidates = try CandidatePool.enumerate(for: problem)
         let allRoutes = Route.enumerate(candidates: allCandidates, problem: problem)
         try InfeasibilityDiagnosis.checkCoverage(problem: problem, candidates: allCandidates, routes: allRoutes)
-        let (candidates, routes) = pruneDominated
+        let (candidates, routes) = pruneDominated && problem.fixedFleet == nil
             ? DominancePruning.prune(candidates: allCandidates, routes: allRoutes, problem: problem)
             : (allCandidates, allRoutes)
 
-        var minimumInstances: [Int: Int] = [:]
-        var tailAllowance: [Int: Double] = [:]
+        var tightening = FleetFormulation.Tightening()
         var totalSeconds = 0.0
         var totalNodes = 0
         for attempt in 0...maximumResolves {
-            let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes,
-                                               minimumInstances: minimumInstances, tailAllowance: tailAllowance)
+            let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
             let solution = try solver.solve(formulation.model, options: solveOptions(for: problem))
             totalSeconds += solution.seconds
             totalNodes += solution.nodes
@@ -108,32 +106,47 @@ public struct FleetPlanner: Sendable {
                 prunedCandidates: allCandidates.count - candidates.count,
                 variables: formulation.model.variableCount, constraints: formulation.model.constraintCount,
                 resolves: attempt)
-            if failing.isEmpty || attempt == maximumResolves {
+            if failing.isEmpty || attempt == maximumResolves || problem.fixedFleet != nil {
                 var plan = plan
-                if !failing.isEmpty {
+                if problem.fixedFleet != nil {
+                    plan.notes.append("a fleet fixed by hand: the demand is routed over it (the routing minimises "
+                        + "\(problem.objective == .minCost ? "cost" : "power")), nothing is resized")
+                    if !failing.isEmpty {
+                        plan.notes.append("\(failing.count) pool(s) miss the SLO: " + failing.map { $0.element.id }.joined(separator: ", "))
+                    }
+                } else if !failing.isEmpty {
                     plan.notes.append("after \(attempt) re-solves \(failing.count) pool(s) still miss the SLO: "
                         + failing.map { "\($0.element.id) P99 TTFT \(Int(($0.element.p99TTFTSeconds * 1000).rounded())) ms" }
                             .joined(separator: ", "))
                 }
                 return Outcome(plan: plan, report: report)
             }
-            // Raise what the queueing check says is short: instances where waiting is the problem,
-            // the tail allowance where prompts are too long to prefill in time.
-            if ProcessInfo.processInfo.environment["FLEETPLAN_DEBUG"] != nil {
-                for (_, pool) in failing {
-                    FileHandle.standardError.write(Data("resolve \(attempt): \(pool.id) N=\(pool.instances) util=\(pool.utilisation) wait=\(pool.p99WaitSeconds) ttft=\(pool.p99TTFTSeconds) p99in=\(pool.p99InputTokens)\n".utf8))
-                }
-            }
+            // Raise what the queueing check says is short: the instances that bring the pool's own
+            // traffic within its SLO (found by re-evaluating it with more instances), or, where no
+            // count can (prompts too long to prefill in time), the pool's TTFT tail allowance. A
+            // pool held up by its prefill queue also gets a lower planned prefill wait, so the
+            // MILP sees why it needed the instances.
             for (_, pool) in failing {
                 guard let index = candidates.firstIndex(where: { $0.key == PlanAssembler.candidateKey(ofPoolID: pool.id) })
                 else { continue }
                 let candidate = candidates[index]
-                let prefillAndStep = candidate.prefillSeconds(inputTokens: pool.p99InputTokens) + pool.iterationSeconds
-                if prefillAndStep > problem.ttftP99Seconds || !pool.utilisation.isFinite {
-                    tailAllowance[index] = (tailAllowance[index] ?? Route.tailAllowance) * 0.5
+                let flows = routes.indices.filter { routes[$0].pool == index }.compactMap { r -> (route: Route, rate: Double)? in
+                    let rate = solution.value(of: formulation.flows[r])
+                    return rate > PlanAssembler.negligibleRate ? (routes[r], rate) : nil
                 }
-                if pool.p99WaitSeconds > 0 || pool.utilisation > 1 {
-                    minimumInstances[index] = max(pool.instances + 1, Int((Double(pool.instances) * 1.05).rounded(.up)))
+                let enough = (pool.instances + 1...max(pool.instances + 1, 4 * pool.instances + 4)).first { count in
+                    PoolEvaluation(pool: candidate, instances: count, flows: flows, problem: problem)
+                        .evaluate(id: candidate.key).meetsSLO
+                }
+                if let enough {
+                    tightening.minimumInstances[index] = enough
+                } else {
+                    tightening.tailAllowance[index] = (tightening.tailAllowance[index] ?? Route.tailAllowance) * 0.5
+                    tightening.minimumInstances[index] = pool.instances + 1
+                }
+                let evaluation = PoolEvaluation(pool: candidate, instances: pool.instances, flows: flows, problem: problem)
+                if evaluation.p99PrefillQueueSeconds > problem.ttftP99Seconds * (1 - Route.prefillShareOfSLO) {
+                    tightening.prefillWaitScale[index] = (tightening.prefillWaitScale[index] ?? 1) * 0.6
                 }
             }
         }
@@ -142,7 +155,9 @@ public struct FleetPlanner: Sendable {
 
     func solveOptions(for problem: PlanningProblem) -> SolveOptions {
         var options = SolveOptions()
-        options.relativeGap = problem.relativeGap
+        // The MILP layer reads GLPK's best bound at its last callback, which can trail the bound GLPK
+        // stopped on; asking for half the gap keeps the reported (proven) gap within the request.
+        options.relativeGap = problem.relativeGap / 2
         options.timeLimitSeconds = problem.solverTimeLimitSeconds
         options.branching = branching
         options.backtracking = backtracking

@@ -61,6 +61,11 @@ struct InfeasibilityDiagnosis {
     /// with all budgets, then with each one lifted in turn.
     func explain(solverStatus: Solution.Status) throws -> InputError {
         let full = try servableShare(problem)
+        if problem.fixedFleet != nil {
+            return InputError(.infeasible, location: "fleet",
+                              "the fleet serves at most \(Self.percent(full)) of the demand within its capacities and the P99 TTFT",
+                              fix: "add instances or pools, or lower the rate")
+        }
         var suspects: [(name: String, relaxed: PlanningProblem, describe: (Double) -> String)] = []
         if let cap = problem.powerCapWatts {
             var relaxed = problem

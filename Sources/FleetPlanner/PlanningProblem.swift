@@ -62,6 +62,23 @@ public struct PlanningProblem: Sendable {
     public var availableGPUs: [String: Int]
     public var electricityDollarsPerKWh: Double
     public var solverTimeLimitSeconds: Double
+    /// A fleet fixed by hand, by (GPU name, TP, window) → instances: the planner then only routes
+    /// the demand over it and evaluates it (no optimisation of sizes, no baselines).
+    public var fixedFleet: [FixedPool]?
+
+    public struct FixedPool: Sendable, Hashable {
+        public var gpuName: String
+        public var tensorParallel: Int
+        public var windowTokens: Int
+        public var instances: Int
+        public init(gpuName: String, tensorParallel: Int, windowTokens: Int, instances: Int) {
+            self.gpuName = gpuName
+            self.tensorParallel = tensorParallel
+            self.windowTokens = windowTokens
+            self.instances = instances
+        }
+    }
+
     /// Most prompt tokens an instance prefills per iteration (chunked prefill), tokens.
     public var prefillChunkTokens: Int = 2048
     public var relativeGap: Double

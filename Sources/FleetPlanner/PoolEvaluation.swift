@@ -64,9 +64,10 @@ struct PoolEvaluation {
         let lambda = requestsPerSecond
 
         let queue = serviceQueue(iterationSeconds: tau)
-        let wait = (queue.map { $0.waitSeconds(percentile: 0.99) } ?? 0) + p99PrefillQueueSeconds
+        let slotWait = queue.map { $0.waitSeconds(percentile: 0.99) } ?? 0
+        let wait = slotWait + p99PrefillQueueSeconds
         let p99Input = p99InputTokens
-        let ttft = wait + pool.firstTokenSeconds(inputTokens: p99Input, chunkTokens: problem.prefillChunkTokens)
+        let ttft = slotWait + p99FirstTokenAfterSlotSeconds
         let utilisation = pool.maxConcurrency > 0 ? concurrency / Double(pool.maxConcurrency) : .infinity
         let tpotOK = problem.serving.tpotSLOSeconds.map { tau <= $0 * (1 + 1e-9) } ?? true
         let gpuDollars = instanceCount * Double(pool.tensorParallel) * pool.gpu.pricePerGPUHourDollars
@@ -132,6 +133,49 @@ struct PoolEvaluation {
         guard share < 1 else { return .infinity }
         let meanWait = share * secondMoment / (2 * mean * (1 - share))
         return meanWait / share * log(share / Route.tailAllowance)
+    }
+
+    /// P99 over the pool's requests of (prefill queue wait + first-token time of the request's own
+    /// prompt), seconds. Tails are not added: P(TTFT > t) = Σ_i share_i · P(W > t − first-token(L_i))
+    /// over each route's prompts (8 quantiles of its spread), with the prefill queue's tail
+    /// P(W > x) = Π·e^(−Π·x / E[W]); t is found by bisection. O(routes · 8 · 60).
+    var p99FirstTokenAfterSlotSeconds: Double {
+        let lambda = requestsPerSecond
+        guard lambda > 0 else { return 0 }
+        let chunk = problem.prefillChunkTokens
+        var busy = 0.0, mean = 0.0, secondMoment = 0.0
+        for (route, rate) in flows {
+            busy += rate * route.prefillSeconds
+            secondMoment += rate * route.prefillSeconds * route.prefillSeconds
+        }
+        let share = instances > 0 ? busy / Double(instances) : .infinity
+        mean = busy / lambda
+        secondMoment /= lambda
+        guard share < 1 else { return .infinity }
+        let meanWait = mean > 0 ? share * secondMoment / (2 * mean * (1 - share)) : 0
+        let decay = meanWait > 0 ? share / meanWait : .infinity
+        let quantiles = (0..<8).map { (Double($0) + 0.5) / 8 }
+        var services: [(weight: Double, seconds: Double)] = []
+        for (route, rate) in flows {
+            for q in quantiles {
+                let prompt = min(route.spread.quantile(q), route.trimCap)
+                services.append((rate / lambda / 8, pool.firstTokenSeconds(inputTokens: prompt, chunkTokens: chunk)))
+            }
+        }
+        func exceed(_ t: Double) -> Double {
+            services.reduce(0) { sum, service in
+                let slack = t - service.seconds
+                let tail = slack <= 0 ? 1 : (decay.isFinite ? share * exp(-decay * slack) : 0)
+                return sum + service.weight * tail
+            }
+        }
+        var low = 0.0
+        var high = (services.map(\.seconds).max() ?? 0) + (decay.isFinite ? log(100 * max(share, 1e-12)) / decay : 0) + 1
+        for _ in 0..<60 {
+            let middle = (low + high) / 2
+            if exceed(middle) > Route.tailAllowance { low = middle } else { high = middle }
+        }
+        return high
     }
 
     /// The prompt length 99% of the pool's requests stay within (after trimming), tokens.

@@ -21,6 +21,11 @@ public struct Route: Sendable, Hashable {
     /// seconds². Summed over a pool's requests per second it must stay within N · (τ_p − W):
     /// chunked prefill and every decoding sequence's KV reads share each iteration with the weights.
     public let iterationBudgetSeconds: Double
+    /// E[P] and E[P²] of the prefill time over the bin's prompts, s and s²: the in-instance prefill
+    /// queue's Pollaczek–Khinchine terms. Σ r·(E[P²]/2 + w·E[P]) ≤ w·N per pool ⇔ its mean prefill
+    /// wait (λ/N)·E[P²] / (2(1 − Π)) ≤ w.
+    public let prefillMeanSeconds: Double
+    public let prefillSecondMoment: Double
     /// Compute time one request needs (prefill + out · per-sequence decode FLOPs), seconds.
     public let computeSeconds: Double
     /// Load-proportional energy one request costs (slot-seconds × the power secant's slope), joules of IT power.
@@ -36,7 +41,17 @@ extension Route {
     /// Share of a pool's requests allowed past its TTFT budget: the SLO is a P99.
     static let tailAllowance = 0.01
     /// Share of the TTFT SLO left for a prompt's prefill and the iterations it spans; the rest absorbs queueing.
-    static let prefillShareOfSLO = 0.95
+    static let prefillShareOfSLO = 0.85
+    /// The mean prefill-queue wait a pool is planned for, as a share of the SLO's queueing
+    /// allowance: with the queue's exponential tail P(W > x) = Π·e^(−Π·x / E[W]), a mean wait of
+    /// 40% of the allowance, with the conservative P99 check after the solve, kept every simulated
+    /// pool within its SLO on the Azure workload (calibrated with `fleetplan simulate`).
+    static let meanPrefillWaitShareOfAllowance = 0.4
+
+    /// The mean in-instance prefill wait pools are planned for, seconds.
+    static func plannedMeanPrefillWait(_ problem: PlanningProblem) -> Double {
+        problem.ttftP99Seconds * (1 - prefillShareOfSLO) * meanPrefillWaitShareOfAllowance
+    }
 
     /// All routes of the problem: bin j → pool p directly when the window holds the whole bin,
     /// compressed when compression is on and the bin ends within `maxFactor` × the window.
@@ -67,9 +82,14 @@ extension Route {
                 let budget = tau * (bin.meanOutputTokens * pool.kvSecondsPerSequence(contextTokens: context) + prefill)
                 let compute = prefill + bin.meanOutputTokens * pool.profile.computeSecondsPerSequence
                 let tail = longestPrompt >= cap ? 0 : spread.fractionAbove(longestPrompt)
+                // E[P] and E[P²] over the prompt spread (8 quantiles), for the prefill queue.
+                let prompts = (0..<8).map { pool.prefillSeconds(inputTokens: min(spread.quantile((Double($0) + 0.5) / 8), cap)) }
+                let meanPrefill = prompts.reduce(0, +) / 8
+                let meanSquare = prompts.reduce(0) { $0 + $1 * $1 } / 8
                 routes.append(Route(
                     pool: p, bin: j, compressed: compressed, inputTokens: input, outputTokens: bin.meanOutputTokens,
-                    prefillSeconds: prefill, slotSeconds: slot, iterationBudgetSeconds: budget, computeSeconds: compute,
+                    prefillSeconds: prefill, slotSeconds: slot, iterationBudgetSeconds: budget,
+                    prefillMeanSeconds: meanPrefill, prefillSecondMoment: meanSquare, computeSeconds: compute,
                     dynamicJoules: slot * wattsPerSlot,
                     tailShare: tail, spread: spread, trimCap: cap))
             }

@@ -85,6 +85,28 @@ extension Scenario {
             powerUsageEffectiveness: budgets?.pue ?? 1.2, powerCapWatts: budgets?.powerCapKW.map { $0 * 1000 },
             budgetDollarsPerHour: budgets?.dollarsPerHour, availableGPUs: available,
             electricityDollarsPerKWh: budgets?.electricityDollarsPerKWh ?? 0.08)
+        if let entries = fleet {
+            guard !entries.isEmpty else { throw invalid("fleet", "the fleet lists no pools") }
+            var pools: [PlanningProblem.FixedPool] = []
+            for (index, entry) in entries.enumerated() {
+                let field = "fleet[\(index)]"
+                let gpu = try catalog.gpu(named: entry.gpu, location: "\(field).gpu")
+                guard entry.instances >= 1 else { throw invalid("\(field).instances", "must be at least 1, got \(entry.instances)") }
+                guard entry.window >= 1 else { throw invalid("\(field).window", "must be a positive token count") }
+                guard model.supportsTensorParallel(entry.tp) else {
+                    throw invalid("\(field).tp", "\(model.shortName) cannot be split over TP \(entry.tp)",
+                                  fix: "use one of \(model.validTensorParallelDegrees.map(String.init).joined(separator: ", "))")
+                }
+                pools.append(.init(gpuName: gpu.name, tensorParallel: entry.tp, windowTokens: entry.window, instances: entry.instances))
+            }
+            problem.fixedFleet = pools
+            problem.gpus = gpuSpecs.filter { gpu in pools.contains { $0.gpuName == gpu.name } }
+            if problem.gpus.isEmpty { problem.gpus = try pools.map { try catalog.gpu(named: $0.gpuName) } }
+            problem.tensorParallelDegrees = Array(Set(pools.map(\.tensorParallel))).sorted()
+            problem.windows = Array(Set(pools.map(\.windowTokens))).sorted()
+            problem.maxWindowTokens = max(problem.maxWindowTokens, problem.windows.max() ?? 0)
+            problem.maxPools = pools.count
+        }
         if let limit = solver?.timeLimitSeconds { problem.solverTimeLimitSeconds = limit }
         if let gap = solver?.gap { problem.relativeGap = gap }
         do { try problem.validate() } catch var error as InputError {

@@ -85,6 +85,20 @@ public struct Scenario: Sendable, Codable, Equatable {
         }
     }
 
+    /// A pool of a fleet described by hand (`fleet:`), to evaluate or simulate instead of optimise.
+    public struct FleetEntry: Sendable, Codable, Equatable {
+        public var gpu: String
+        public var tp: Int
+        public var window: Int
+        public var instances: Int
+        public init(gpu: String, tp: Int, window: Int, instances: Int) {
+            self.gpu = gpu
+            self.tp = tp
+            self.window = window
+            self.instances = instances
+        }
+    }
+
     public struct SolverSettings: Sendable, Codable, Equatable {
         public var timeLimitSeconds: Double?
         public var gap: Double?
@@ -111,6 +125,8 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var budgets: Budgets?
     public var serving: Serving?
     public var solver: SolverSettings?
+    /// A fixed fleet: the planner only routes the demand over it and evaluates it.
+    public var fleet: [FleetEntry]?
 
     /// The folder the workload path is resolved against (the scenario file's, or the current one for flags).
     public var workloadDirectory: String?
@@ -121,7 +137,7 @@ public struct Scenario: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case model, workload, rate, gpus, tp, windows, maxWindow, slo, maxPools, routing, compression, objective
-        case budgets, serving, solver
+        case budgets, serving, solver, fleet
     }
 }
 
@@ -196,7 +212,7 @@ extension Scenario {
             if let value = overrides[keyPath: keyPath] { merged[keyPath: keyPath] = value }
         }
         take(\.model); take(\.rate); take(\.gpus); take(\.tp); take(\.windows); take(\.maxWindow)
-        take(\.maxPools); take(\.routing); take(\.objective)
+        take(\.maxPools); take(\.routing); take(\.objective); take(\.fleet)
         if let flags = overrides.workload {
             // Paths given on the command line are relative to the current directory, not the file.
             if flags.cdf != nil || flags.trace != nil || flags.bins != nil {

@@ -1,6 +1,6 @@
 // Benchmarks the fleet planner (not a test): plans a scenario with each branch-and-bound strategy
 // and prints wall time, nodes and gap. Release build:
-//   swift run -c release fleetplan-bench [CDF or trace file] [rate]
+//   swift run -c release fleetplan-bench [CDF or trace file] [rate req/s] [P99 TTFT seconds]
 // With no file it uses examples/workloads/chat-cdf.json at 1000 req/s, the whole catalog, TP 1-8,
 // windows 1K-128K.
 import FleetModel
@@ -11,6 +11,7 @@ import MILP
 let arguments = CommandLine.arguments.dropFirst()
 let workloadPath = arguments.first ?? "examples/workloads/chat-cdf.json"
 let rate = arguments.dropFirst().first.flatMap(Double.init) ?? 1000
+let ttft = arguments.dropFirst(2).first.flatMap(Double.init) ?? 0.5
 
 do {
     let catalog = try Catalog.loadDefault()
@@ -18,8 +19,8 @@ do {
         : try Workload.fromCDF(path: workloadPath)
     let problem = PlanningProblem(
         model: try catalog.llm(named: "llama-3.1-70b"), gpus: catalog.gpus, maxWindowTokens: 131_072,
-        workload: workload, rateRequestsPerSecond: rate)
-    print("\(workloadPath): \(workload.bins.count) bins, \(rate) req/s, \(catalog.gpus.count) GPU types, TP 1-8, windows 1K-128K")
+        workload: workload, rateRequestsPerSecond: rate, ttftP99Seconds: ttft)
+    print("\(workloadPath): \(workload.bins.count) bins, \(rate) req/s, P99 TTFT \(ttft) s, \(catalog.gpus.count) GPU types, TP 1-8, windows 1K-128K")
     let strategies: [(String, SolveOptions.Branching, SolveOptions.Backtracking, SolveOptions.Cuts)] = [
         ("pseudocost + best bound", .pseudocost, .bestLocalBound, []),
         ("pseudocost + best projection", .pseudocost, .bestProjection, []),

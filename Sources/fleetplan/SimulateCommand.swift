@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetModel
+import FleetPlanner
 import FleetReport
 import FleetSimulator
 import Foundation
@@ -39,11 +40,20 @@ struct SimulateCommand: ParsableCommand {
           fleetplan simulate plan.json --rate 1200 --warmup-fraction 0.2
           fleetplan simulate plan.json --trace ../shared/data/azure-llm-2023/conv.csv --scale-to-rate 1000
           fleetplan simulate plan.json --reservation paged --prefill-chunk-tokens 512
+          fleetplan simulate examples/hand-fleet.yaml      (a fleet described by hand in a scenario)
+
+        A scenario file (.yaml/.yml, or JSON with a `fleet` list) describes a fleet by hand: \
+        `fleet: [{gpu: h100, tp: 8, window: 8192, instances: 20}, …]` plus the workload and \
+        rate. The planner's serving model fills in each pool's figures and routes the demand \
+        over the fixed pools (no resizing); that plan is then simulated.
         """
     )
 
-    @Argument(help: ArgumentHelp("The plan, as written by `fleetplan plan --format json`.", valueName: "plan.json"))
+    @Argument(help: ArgumentHelp("The plan (`fleetplan plan --format json`), or a scenario with a hand-described `fleet`.",
+                                 valueName: "plan.json|scenario.yaml"))
     var plan: String
+
+    @OptionGroup var catalogOptions: CatalogOptions
 
     @Option(name: .long, help: ArgumentHelp("Poisson arrival rate, requests/s (default: the plan's rate).", valueName: "r"))
     var rate: Double?
@@ -78,6 +88,26 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output format: table or json.", valueName: "format"))
     var format: String = SimulateFormat.table.rawValue
 
+    /// A plan file as is; a scenario with a `fleet:` list is first evaluated by the planner (routing
+    /// the demand over the fixed pools), and that plan is simulated.
+    private func loadFleet() throws -> SimulatedFleet {
+        let lower = plan.lowercased()
+        var isScenario = lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+        if !isScenario, let data = FileManager.default.contents(atPath: plan),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            isScenario = object["plan"] == nil && object["fleet"] != nil
+        }
+        guard isScenario else { return try SimulatedFleet.fromPlanFile(path: plan) }
+        let scenario = try Scenario.load(path: plan)
+        guard scenario.fleet != nil else {
+            throw InputError(.missingField, file: plan, location: "fleet", "a scenario to simulate needs a hand-described fleet",
+                             fix: "add fleet: [{gpu: h100, tp: 8, window: 8192, instances: 10}] or run `fleetplan plan` first")
+        }
+        let problem = try scenario.problem(catalog: try catalogOptions.load())
+        let result = try FleetPlanner().plan(problem, baselines: false)
+        return try SimulatedFleet.fromPlanJSON(Data(try JSONOutput.string(result).utf8), file: plan)
+    }
+
     /// Poisson runs default to this many requests: enough for a stable P99 in seconds.
     static let defaultPoissonRequests = 200_000
 
@@ -90,7 +120,7 @@ struct SimulateCommand: ParsableCommand {
         if let requests, requests < 1 {
             throw InputError(.invalidValue, location: "--requests", "\(requests) is below 1", fix: "simulate at least one request")
         }
-        let fleet = try SimulatedFleet.fromPlanFile(path: plan)
+        let fleet = try loadFleet()
         let kvReservation = requestedReservation ?? fleet.plannedReservation ?? .window
 
         var options = SimulationOptions(requestCount: requests ?? Self.defaultPoissonRequests, seed: seed,

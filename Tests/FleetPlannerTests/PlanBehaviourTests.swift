@@ -58,3 +58,28 @@ import FleetModel
     let error = #expect(throws: InputError.self) { try FleetPlanner().plan(problem, baselines: false) }
     #expect(error?.location == "ttft-p99")
 }
+
+@Test func aFleetFixedByHandKeepsItsSizesAndCarriesTheDemand() throws {
+    var problem = try smallProblem(gpus: ["b200"], routing: .split, rate: 60)
+    problem.fixedFleet = [
+        .init(gpuName: "B200-SXM-180GB", tensorParallel: 8, windowTokens: 4096, instances: 6),
+        .init(gpuName: "B200-SXM-180GB", tensorParallel: 8, windowTokens: 16384, instances: 5),
+    ]
+    problem.maxPools = 2
+    let plan = try FleetPlanner().plan(problem).plan
+    #expect(plan.pools.map(\.instances).sorted() == [5, 6])
+    #expect(plan.pools.map(\.window).sorted() == [4096, 16384])
+    #expect(abs(plan.pools.reduce(0) { $0 + $1.requestsPerSecond } - 60) < 1e-6)
+    // Requests above 4,096 tokens (the last two bins: 15% + 5%) can only go to the 16K pool.
+    let long = try #require(plan.pools.first { $0.window == 16384 })
+    #expect(long.requestsPerSecond >= 0.20 * 60 - 1e-6)
+}
+
+@Test func aFleetTooSmallForTheDemandSaysHowMuchItServes() throws {
+    var problem = try smallProblem(gpus: ["h100"], routing: .split, rate: 400)
+    problem.fixedFleet = [.init(gpuName: "H100-SXM5-80GB", tensorParallel: 8, windowTokens: 16384, instances: 1)]
+    problem.maxPools = 1
+    let error = #expect(throws: InputError.self) { try FleetPlanner().plan(problem) }
+    #expect(error?.location == "fleet")
+    #expect(error?.message.contains("serves at most") == true)
+}
