@@ -27,10 +27,17 @@ public struct FleetPlanner: Sendable {
     /// - Throws: `InputError` for invalid or infeasible problems (with the reason in words),
     ///   `MILPError` if the solver fails.
     public func plan(_ problem: PlanningProblem, baselines: Bool = true) throws -> PlanResult {
+        try planExportingModel(problem, baselines: baselines).result
+    }
+
+    /// `plan`, plus the CPLEX LP text of the MILP whose solution the plan is (the last solve, after
+    /// any queueing re-solves), so another solver can confirm it.
+    public func planExportingModel(_ problem: PlanningProblem, baselines: Bool = true) throws -> (result: PlanResult, lp: String) {
         try problem.validate()
         let outcome = try solve(problem)
+        let lp = try outcome.model.lpFormat()
         var result = PlanResult(plan: outcome.plan, baselines: [], solver: outcome.report)
-        guard baselines, problem.fixedFleet == nil else { return result }
+        guard baselines, problem.fixedFleet == nil else { return (result, lp) }
         let fleets = baselineFleets(for: problem)
         // The MILP prices power by a secant, so an exactly evaluated baseline can come out ahead by
         // a fraction of a percent; an operator should then get that fleet, not a worse "optimum".
@@ -51,7 +58,7 @@ public struct FleetPlanner: Sendable {
             if let theirs = baseline.tokensPerWatt, theirs > 0 { baseline.planRatio = result.plan.tokensPerWatt / theirs }
             return baseline
         }
-        return result
+        return (result, lp)
     }
 
     /// The MILP of `problem` as CPLEX LP text (exactly the first model `plan` solves).
@@ -66,6 +73,8 @@ public struct FleetPlanner: Sendable {
     struct Outcome {
         var plan: FleetPlan
         var report: SolverReport
+        /// The model of the last solve (after any queueing re-solves): the one the plan comes from.
+        var model: Model
     }
 
     func solve(_ problem: PlanningProblem) throws -> Outcome {
@@ -119,7 +128,7 @@ public struct FleetPlanner: Sendable {
                         + failing.map { "\($0.element.id) P99 TTFT \(Int(($0.element.p99TTFTSeconds * 1000).rounded())) ms" }
                             .joined(separator: ", "))
                 }
-                return Outcome(plan: plan, report: report)
+                return Outcome(plan: plan, report: report, model: formulation.model)
             }
             // Raise what the queueing check says is short: the instances that bring the pool's own
             // traffic within its SLO (found by re-evaluating it with more instances), or, where no

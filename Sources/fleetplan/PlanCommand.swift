@@ -88,7 +88,7 @@ struct PlanCommand: ParsableCommand {
     var gap: Double?
     @Flag(name: .long, help: "Skip the baseline fleets.")
     var noBaselines = false
-    @Option(name: .long, help: ArgumentHelp("Write the exact MILP that was solved, in CPLEX LP format.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write the MILP the plan solves (the last solve), in CPLEX LP format.", valueName: "file"))
     var exportLp: String?
     @OptionGroup var catalogOptions: CatalogOptions
     @Option(name: .long, help: ArgumentHelp("Output format: table, json or markdown.", valueName: "format"))
@@ -99,12 +99,8 @@ struct PlanCommand: ParsableCommand {
         let catalog = try catalogOptions.load()
         let base = try scenario.map { try Scenario.load(path: $0) } ?? Scenario()
         let problem = try base.overlaid(by: try flagScenario()).problem(catalog: catalog)
-        let planner = FleetPlanner()
-        if let exportLp {
-            let text = try planner.exportLP(problem)
-            try AtomicFile.write(text, to: exportLp)
-        }
-        let result = try planner.plan(problem, baselines: !noBaselines)
+        let (result, lp) = try FleetPlanner().planExportingModel(problem, baselines: !noBaselines)
+        if let exportLp { try AtomicFile.write(lp, to: exportLp) }
         print(try PlanReport(result: result).render(outputFormat), terminator: "")
     }
 
