@@ -142,10 +142,12 @@ extension CandidatePool {
             }
         }
         guard !pools.isEmpty else {
-            let why = reasons.first ?? "no GPU, TP and window combination was given"
-            throw InputError(.infeasible, location: "candidates",
+            // The TPOT SLO is the one limit the user chose; name it first when it is what bites.
+            let why = reasons.first { $0.contains("TPOT") } ?? reasons.first ?? "no GPU, TP and window combination was given"
+            throw InputError(.infeasible, location: why.contains("TPOT") ? "tpot" : "candidates",
                              "no candidate pool can serve \(model.shortName): \(why)",
-                             fix: "allow more GPUs (--gpus), other TP degrees (--tp) or larger windows")
+                             fix: why.contains("TPOT") ? "raise --tpot above one decode iteration (see `fleetplan law`)"
+                                 : "allow more GPUs (--gpus), other TP degrees (--tp) or larger windows")
         }
         return pools
     }

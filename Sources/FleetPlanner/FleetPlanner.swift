@@ -96,7 +96,11 @@ public struct FleetPlanner: Sendable {
             switch solution.status {
             case .optimal, .feasible:
                 break
-            case .infeasible, .noSolution:
+            case .noSolution:
+                throw InputError(.infeasible, location: "time-limit",
+                                 "the solver found no plan within the \(problem.solverTimeLimitSeconds) s time limit",
+                                 fix: "raise --time-limit")
+            case .infeasible:
                 throw try InfeasibilityDiagnosis(planner: self, problem: problem, candidates: candidates, routes: routes)
                     .explain(solverStatus: solution.status)
             case .unbounded:

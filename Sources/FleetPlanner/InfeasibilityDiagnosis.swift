@@ -24,6 +24,18 @@ struct InfeasibilityDiagnosis {
                 fix: "raise --max-window to at least \(bin.maxTokens), allow a GPU with more memory, or let "
                     + "compress-and-route trim them (--compress-max \(Int((Double(bin.maxTokens) / Double(max(largestWindow, 1))).rounded(.up))))")
         }
+        // Bands that fit no window can only be served compressed, and only `fraction` of them can be.
+        if let compression = problem.compression, compression.fraction < 1 {
+            let directBins = Set(routes.filter { !$0.compressed }.map(\.bin))
+            if let j = problem.workload.bins.indices.first(where: { !directBins.contains($0) }) {
+                let bin = problem.workload.bins[j]
+                throw InputError(
+                    .infeasible, location: "compress-fraction",
+                    "requests of \(bin.minTokens)–\(bin.maxTokens) tokens fit no allowed window (largest \(largestWindow)) and only "
+                        + "\(percent(compression.fraction)) of them may be compressed",
+                    fix: "raise --max-window to at least \(bin.maxTokens) or set --compress-fraction 1")
+            }
+        }
         // Whatever the partition into pools, the pools' tail shares average to at least the share of
         // requests no pool can prefill in time; above the allowance some pool must miss its P99.
         var unservable = 0.0
