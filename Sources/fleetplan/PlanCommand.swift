@@ -23,9 +23,9 @@ struct PlanCommand: ParsableCommand {
 
         EXAMPLES:
           fleetplan plan examples/chat-fleet.yaml
-          fleetplan plan --workload examples/workloads/chat-cdf.json --rate 200 --gpus h100,b200 --tp 8
+          fleetplan plan --workload examples/workloads/chat-cdf.json --rate 200 --ttft-p99 2s --gpus h100,b200
           fleetplan plan examples/chat-fleet.yaml --objective min-cost --format json
-          fleetplan plan examples/chat-fleet.yaml --power-cap-kw 150 --available h100=256
+          fleetplan plan examples/chat-fleet.yaml --power-cap-kw 200 --available b200=256
           fleetplan plan --workload trace.csv --gpus all --max-pools 3 --export-lp fleet.lp
           fleetplan plan examples/paper-azure.yaml   (needs ../shared/data; see the README)
         """
