@@ -140,7 +140,7 @@ public struct FleetPlanner: Sendable {
             // pool held up by its prefill queue also gets a lower planned prefill wait, so the
             // MILP sees why it needed the instances.
             for (_, pool) in failing {
-                guard let index = candidates.firstIndex(where: { $0.key == PlanAssembler.candidateKey(ofPoolID: pool.id) })
+                guard let index = candidates.firstIndex(where: { $0.key == pool.id })
                 else { continue }
                 let candidate = candidates[index]
                 let flows = routes.indices.filter { routes[$0].pool == index }.compactMap { r -> (route: Route, rate: Double)? in

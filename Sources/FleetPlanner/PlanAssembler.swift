@@ -11,9 +11,6 @@ struct PlanAssembler {
     let formulation: FleetFormulation
     let solution: Solution
 
-    /// Pool ids are the candidate keys (`h100_tp8_w4096`): unique and readable.
-    static func candidateKey(ofPoolID id: String) -> String { id }
-
     /// Flows below this many requests per second are solver round-off, not routing.
     static let negligibleRate = 1e-9
 
@@ -30,7 +27,7 @@ struct PlanAssembler {
             guard instances > 0 else { continue }
             let evaluation = PoolEvaluation(pool: candidate, instances: instances, flows: flowsByPool[p] ?? [],
                                             problem: problem)
-            pools.append(evaluation.evaluate(id: candidate.key))
+            pools.append(evaluation.evaluate(id: candidate.key))  // ids are candidate keys: unique and readable
         }
         return FleetPlan.assemble(problem: problem, pools: pools, routing: routingTable(), candidates: candidates)
     }
