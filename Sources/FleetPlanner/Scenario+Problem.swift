@@ -140,11 +140,7 @@ extension Scenario {
 
     private func choice<Value: RawRepresentable & CaseIterable>(_ text: String, field: String) throws -> Value
     where Value.RawValue == String {
-        if let value = Value(rawValue: text.lowercased()) { return value }
-        let names = Value.allCases.map(\.rawValue)
-        throw InputError(.invalidValue, file: file, location: field, "unknown value '\(text)'",
-                         fix: NameSuggestion.closest(to: text, among: names).map { "did you mean \($0)?" }
-                             ?? "use one of: \(names.joined(separator: ", "))")
+        try NameSuggestion.choice(text, file: file, location: field)
     }
 
     static func nextPowerOfTwo(_ value: Int) -> Int {

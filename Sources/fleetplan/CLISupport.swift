@@ -58,11 +58,7 @@ enum CLI {
     /// One of an enum's raw values, with a "did you mean" on a typo.
     static func choice<Value: RawRepresentable & CaseIterable>(_ text: String, flag: String) throws -> Value
     where Value.RawValue == String {
-        if let value = Value(rawValue: text.lowercased()) { return value }
-        let names = Value.allCases.map(\.rawValue)
-        throw InputError(.invalidValue, location: flag, "unknown value '\(text)'",
-                         fix: NameSuggestion.closest(to: text, among: names).map { "did you mean \($0)?" }
-                             ?? "use one of: \(names.joined(separator: ", "))")
+        try NameSuggestion.choice(text, location: flag)
     }
 }
 

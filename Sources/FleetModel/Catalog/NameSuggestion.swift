@@ -35,3 +35,17 @@ public enum NameSuggestion {
         return previous[b.count]
     }
 }
+
+extension NameSuggestion {
+    /// One of an enum's raw values typed by the user (case-insensitive), or an `InputError` naming
+    /// `file` and `location` with a "did you mean" or the list of valid values.
+    public static func choice<Value: RawRepresentable & CaseIterable>(
+        _ text: String, file: String? = nil, location: String
+    ) throws -> Value where Value.RawValue == String {
+        if let value = Value(rawValue: text.lowercased()) { return value }
+        let names = Value.allCases.map(\.rawValue)
+        throw InputError(.invalidValue, file: file, location: location, "unknown value '\(text)'",
+                         fix: closest(to: text, among: names).map { "did you mean \($0)?" }
+                             ?? "use one of: \(names.joined(separator: ", "))")
+    }
+}
