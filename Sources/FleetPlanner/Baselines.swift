@@ -1,11 +1,11 @@
 import FleetModel
 
 extension FleetPlanner {
-    /// The fleets an operator compares a plan with, each planned by the same model and SLOs but
-    /// without the plan's budgets: for every allowed GPU type, the homogeneous fleet (one pool
+    /// The fleets an operator compares a plan with, each to be planned by the same model and SLOs
+    /// but without the plan's budgets: for every allowed GPU type, the homogeneous fleet (one pool
     /// at the maximum window, best TP) and the best two-pool split.
-    func baselineFleets(for problem: PlanningProblem) -> [(baseline: Baseline, plan: FleetPlan?)] {
-        var baselines: [(baseline: Baseline, plan: FleetPlan?)] = []
+    func baselineProblems(for problem: PlanningProblem) -> [(name: String, gpu: GPUSpec, problem: PlanningProblem)] {
+        var baselines: [(name: String, gpu: GPUSpec, problem: PlanningProblem)] = []
         for gpu in problem.gpus {
             var unconstrained = problem
             unconstrained.gpus = [gpu]
@@ -18,17 +18,16 @@ extension FleetPlanner {
             homogeneous.windows = [problem.maxWindowTokens]
             homogeneous.maxPools = 1
             homogeneous.compression = nil
-            baselines.append(baseline(named: "homogeneous \(gpu.shortName) @\(tokens(problem.maxWindowTokens))",
-                                      gpu: gpu, problem: homogeneous))
+            baselines.append(("homogeneous \(gpu.shortName) @\(tokens(problem.maxWindowTokens))", gpu, homogeneous))
 
             var twoPool = unconstrained
             twoPool.maxPools = 2
-            baselines.append(baseline(named: "two-pool \(gpu.shortName)", gpu: gpu, problem: twoPool))
+            baselines.append(("two-pool \(gpu.shortName)", gpu, twoPool))
         }
         return baselines
     }
 
-    private func baseline(named name: String, gpu: GPUSpec, problem: PlanningProblem) -> (baseline: Baseline, plan: FleetPlan?) {
+    func baseline(named name: String, gpu: GPUSpec, problem: PlanningProblem) -> (baseline: Baseline, plan: FleetPlan?) {
         do {
             let plan = try solve(problem).plan
             let summary = Baseline(

@@ -1,6 +1,7 @@
 import Foundation
 import FleetModel
 import MILP
+import Synchronization
 
 /// Sizes a fleet: enumerates candidate pools, solves the fleet MILP, re-evaluates the result
 /// exactly, re-solves while a pool misses its P99 TTFT, and evaluates the baselines an operator
@@ -34,11 +35,35 @@ public struct FleetPlanner: Sendable {
     /// any queueing re-solves), so another solver can confirm it.
     public func planExportingModel(_ problem: PlanningProblem, baselines: Bool = true) throws -> (result: PlanResult, lp: String) {
         try problem.validate()
-        let outcome = try solve(problem)
+        // The baselines are independent MILPs: solve them beside the plan, one per core — once the
+        // quick checks say the plan itself can exist, so a hopeless scenario fails at once.
+        let comparing = baselines && problem.fixedFleet == nil
+        if comparing {
+            let candidates = try CandidatePool.enumerate(for: problem)
+            try InfeasibilityDiagnosis.checkCoverage(
+                problem: problem, candidates: candidates, routes: Route.enumerate(candidates: candidates, problem: problem))
+        }
+        let baselineProblems = comparing ? self.baselineProblems(for: problem) : []
+        let outcomes = Mutex<[Int: Result<Outcome, any Error>]>([:])
+        let fleetsSolved = Mutex<[Int: (baseline: Baseline, plan: FleetPlan?)]>([:])
+        DispatchQueue.concurrentPerform(iterations: 1 + baselineProblems.count) { index in
+            if index == 0 {
+                let outcome = Result { try solve(problem) }
+                outcomes.withLock { $0[0] = outcome }
+            } else {
+                let entry = baselineProblems[index - 1]
+                let fleet = baseline(named: entry.name, gpu: entry.gpu, problem: entry.problem)
+                fleetsSolved.withLock { $0[index - 1] = fleet }
+            }
+        }
+        guard let mainOutcome = outcomes.withLock({ $0[0] }) else {
+            preconditionFailure("concurrentPerform ran every iteration")
+        }
+        let outcome = try mainOutcome.get()
         let lp = try outcome.model.lpFormat()
         var result = PlanResult(plan: outcome.plan, baselines: [], solver: outcome.report)
-        guard baselines, problem.fixedFleet == nil else { return (result, lp) }
-        let fleets = baselineFleets(for: problem)
+        let fleets = fleetsSolved.withLock { solved in baselineProblems.indices.compactMap { solved[$0] } }
+        guard !fleets.isEmpty else { return (result, lp) }
         // The MILP prices power by a secant, so an exactly evaluated baseline can come out ahead by
         // a fraction of a percent; an operator should then get that fleet, not a worse "optimum".
         func better(_ a: FleetPlan, than b: FleetPlan) -> Bool {
@@ -147,7 +172,7 @@ public struct FleetPlanner: Sendable {
                     let rate = solution.value(of: formulation.flows[r])
                     return rate > PlanAssembler.negligibleRate ? (routes[r], rate) : nil
                 }
-                let enough = (pool.instances + 1...max(pool.instances + 1, 4 * pool.instances + 4)).first { count in
+                let enough = Self.fewestInstances(from: pool.instances + 1, limit: 4 * pool.instances + 4) { count in
                     PoolEvaluation(pool: candidate, instances: count, flows: flows, problem: problem)
                         .evaluate(id: candidate.key).meetsSLO
                 }
@@ -164,6 +189,29 @@ public struct FleetPlanner: Sendable {
             }
         }
         preconditionFailure("unreachable: the loop returns on its last attempt")
+    }
+
+    /// The fewest instances in `start...limit` for which `meets` holds, or nil if `limit` fails:
+    /// galloping then bisection, O(log limit) evaluations (more instances never make a pool's queues
+    /// longer, so `meets` is monotone). A linear scan cost seconds on homogeneous baselines of
+    /// hundreds of instances, each evaluation being O(instances · n_max).
+    static func fewestInstances(from start: Int, limit: Int, meets: (Int) -> Bool) -> Int? {
+        guard start <= limit else { return nil }
+        var failing = start - 1
+        var step = 1
+        var candidate = start
+        while !meets(candidate) {
+            failing = candidate
+            guard candidate < limit else { return nil }
+            step *= 2
+            candidate = min(limit, candidate + step)
+        }
+        var passing = candidate
+        while passing - failing > 1 {
+            let middle = failing + (passing - failing) / 2
+            if meets(middle) { passing = middle } else { failing = middle }
+        }
+        return passing
     }
 
     func solveOptions(for problem: PlanningProblem) -> SolveOptions {

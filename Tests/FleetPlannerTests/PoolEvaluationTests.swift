@@ -39,3 +39,19 @@ import FleetModel
     // Trimming to 1200: half stay (mean 1000), half become 1200 ⇒ 1100.
     #expect(abs(spread.meanClipped(at: 1200) - 1100) < 1e-9)
 }
+
+/// The re-solve loop's search for the fewest instances that meet the SLO must agree with a linear
+/// scan over every count, for thresholds at, inside and beyond the searched range.
+@Test(arguments: [(start: 1, limit: 8, threshold: 1), (start: 1, limit: 8, threshold: 5), (start: 3, limit: 20, threshold: 20),
+                  (start: 3, limit: 20, threshold: 21), (start: 7, limit: 2_000, threshold: 1_337), (start: 5, limit: 4, threshold: 1)])
+func fewestInstancesMatchesALinearScan(start: Int, limit: Int, threshold: Int) {
+    let scan = start <= limit ? (start...limit).first { $0 >= threshold } : nil
+    var evaluations = 0
+    let found = FleetPlanner.fewestInstances(from: start, limit: limit) { count in
+        evaluations += 1
+        return count >= threshold
+    }
+    #expect(found == scan)
+    // Galloping then bisection: about 2·log2(limit) evaluations, not one per count.
+    #expect(evaluations <= 2 * (Int(log2(Double(max(limit, 2)))) + 2))
+}
