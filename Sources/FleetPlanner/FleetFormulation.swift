@@ -72,7 +72,7 @@ struct FleetFormulation {
             if let available = problem.availableGPUs[pool.gpu.name] {
                 upper = min(upper, Double(available / pool.tensorParallel))
             }
-            var minimum = Double(minimumInstances[p] ?? 0)
+            var minimum = Double(max(minimumInstances[p] ?? 0, problem.minInstancesPerPool))
             if let fixed = problem.fixedFleet?.first(where: {
                 $0.gpuName == pool.gpu.name && $0.tensorParallel == pool.tensorParallel && $0.windowTokens == pool.windowTokens
             }) {

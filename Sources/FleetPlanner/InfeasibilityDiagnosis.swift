@@ -79,6 +79,14 @@ struct InfeasibilityDiagnosis {
                               fix: "add instances or pools, or lower the rate")
         }
         var suspects: [(name: String, relaxed: PlanningProblem, describe: (Double) -> String)] = []
+        // The pool minimum first: when lifting it alone is enough, it is what an operator chose to add.
+        if problem.minInstancesPerPool > 1 {
+            var relaxed = problem
+            relaxed.minInstancesPerPool = 1
+            suspects.append(("min-instances", relaxed, {
+                "at least \(problem.minInstancesPerPool) instances per pool, within the other limits, serve at most \(Self.percent($0)) of the demand"
+            }))
+        }
         if let cap = problem.powerCapWatts {
             var relaxed = problem
             relaxed.powerCapWatts = nil

@@ -47,6 +47,9 @@ public struct PlanningProblem: Sendable {
     /// Engine and physics settings (preset, KV reservation, TPOT SLO, efficiencies).
     public var serving: ServingConfiguration
     public var maxPools: Int
+    /// N_min: the fewest instances an open pool may have (DESIGN.md §7). 2 plans every pool with a
+    /// spare for a failed or drained instance; 1 lets the MILP open single-instance "filler" pools.
+    public var minInstancesPerPool: Int = 1
     public var routing: Routing
     public var compression: Compression?
     public var objective: Objective
@@ -136,6 +139,7 @@ public struct PlanningProblem: Sendable {
         try require(ttftP99Seconds.isFinite && ttftP99Seconds > 0, "ttft-p99", "must be a positive duration",
                     fix: "write e.g. 500ms")
         try require(maxPools >= 1, "max-pools", "must be at least 1")
+        try require(minInstancesPerPool >= 1, "min-instances", "must be at least 1 instance per open pool, got \(minInstancesPerPool)")
         try require(prefillChunkTokens >= 1, "prefill-chunk-tokens", "must be at least 1 token")
         try require(maxUtilisation > 0 && maxUtilisation < 1, "max-utilisation", "must be in (0, 1), got \(maxUtilisation)")
         try require(powerUsageEffectiveness >= 1 && powerUsageEffectiveness.isFinite, "pue",

@@ -107,6 +107,7 @@ extension Scenario {
             problem.maxWindowTokens = max(problem.maxWindowTokens, problem.windows.max() ?? 0)
             problem.maxPools = pools.count
         }
+        if let minInstances { problem.minInstancesPerPool = minInstances }
         if let limit = solver?.timeLimitSeconds { problem.solverTimeLimitSeconds = limit }
         if let gap = solver?.gap { problem.relativeGap = gap }
         do { try problem.validate() } catch var error as InputError {

@@ -119,6 +119,8 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var maxWindow: Int?
     public var slo: ServiceLevels?
     public var maxPools: Int?
+    /// Fewest instances per open pool (default 1).
+    public var minInstances: Int?
     public var routing: String?
     public var compression: Compression?
     public var objective: String?
@@ -136,7 +138,7 @@ public struct Scenario: Sendable, Codable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, workload, rate, gpus, tp, windows, maxWindow, slo, maxPools, routing, compression, objective
+        case model, workload, rate, gpus, tp, windows, maxWindow, slo, maxPools, minInstances, routing, compression, objective
         case budgets, serving, solver, fleet
     }
 }
@@ -212,7 +214,7 @@ extension Scenario {
             if let value = overrides[keyPath: keyPath] { merged[keyPath: keyPath] = value }
         }
         take(\.model); take(\.rate); take(\.gpus); take(\.tp); take(\.windows); take(\.maxWindow)
-        take(\.maxPools); take(\.routing); take(\.objective); take(\.fleet)
+        take(\.maxPools); take(\.minInstances); take(\.routing); take(\.objective); take(\.fleet)
         if let flags = overrides.workload {
             // Paths given on the command line are relative to the current directory, not the file.
             if flags.cdf != nil || flags.trace != nil || flags.bins != nil {

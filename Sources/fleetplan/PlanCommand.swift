@@ -56,6 +56,8 @@ struct PlanCommand: ParsableCommand {
     var tpot: String?
     @Option(name: .long, help: ArgumentHelp("Most pools the fleet may have (default 4).", valueName: "K"))
     var maxPools: Int?
+    @Option(name: .long, help: ArgumentHelp("Fewest instances an open pool may have; 2 keeps a spare in every pool (default 1).", valueName: "N"))
+    var minInstances: Int?
     @Option(name: .long, help: ArgumentHelp("split (bands may be spread over pools) or threshold (one pool per band).", valueName: "mode"))
     var routing: String?
     @Option(name: .long, help: ArgumentHelp("Compress-and-route: trim requests up to G × a pool's window to fit it (off by default).", valueName: "G"))
@@ -120,6 +122,7 @@ struct PlanCommand: ParsableCommand {
         flags.slo = .init(ttftP99: try ttftP99.map { try duration($0, flag: "--ttft-p99") },
                           tpot: try tpot.map { try duration($0, flag: "--tpot") })
         flags.maxPools = maxPools
+        flags.minInstances = minInstances
         flags.routing = routing
         if compressMax != nil || compressFraction != nil {
             flags.compression = .init(maxFactor: compressMax, fraction: compressFraction)

@@ -31,7 +31,7 @@ private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [Candi
             let bySlots = load / (problem.maxUtilisation * Double(pool.maxConcurrency))
             let byIteration = iteration[p, default: 0] / (pool.designIterationSeconds - pool.profile.weightStreamSeconds)
             let byCompute = pool.profile.computeSecondsPerSequence > 0 ? compute[p, default: 0] / problem.maxUtilisation : 0
-            let instances = max(1, (max(bySlots, byIteration, byCompute) - 1e-9).rounded(.up))
+            let instances = max(Double(problem.minInstancesPerPool), (max(bySlots, byIteration, byCompute) - 1e-9).rounded(.up))
             watts += instances * Double(pool.tensorParallel) * pool.fixedPowerPerGPUWatts
         }
         best = min(best, watts)
@@ -66,6 +66,27 @@ func milpMatchesEnumeration(gpus: [String], preset: ServingConfiguration.Preset,
     let reference = enumeratedOptimumWatts(problem: problem, candidates: candidates, routes: routes)
     #expect(reference.isFinite)
     #expect(abs(solution.objective - reference) <= 1e-6 * reference)
+}
+
+/// N_min: with at least 3 instances per open pool the MILP still equals the enumeration (which
+/// charges every used pool max(3, its capacity need)), and is no cheaper than without it.
+@Test func minimumInstancesPerPoolMatchesEnumeration() throws {
+    // At 6 req/s every pool needs fewer than 3 instances, so the minimum binds.
+    var problem = try smallProblem(gpus: ["h100", "b200"], preset: .physical, routing: .threshold, rate: 6)
+    problem.minInstancesPerPool = 3
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let routes = Route.enumerate(candidates: candidates, problem: problem)
+    var options = SolveOptions()
+    options.relativeGap = 0
+    let solution = try GLPKSolver().solve(FleetFormulation(problem: problem, candidates: candidates, routes: routes).model,
+                                          options: options)
+    let reference = enumeratedOptimumWatts(problem: problem, candidates: candidates, routes: routes)
+    #expect(abs(solution.objective - reference) <= 1e-6 * reference)
+    var free = problem
+    free.minInstancesPerPool = 1
+    #expect(enumeratedOptimumWatts(problem: free, candidates: candidates, routes: routes) < reference)
+    let plan = try FleetPlanner().plan(problem, baselines: false).plan
+    #expect(plan.pools.allSatisfy { $0.instances >= 3 })
 }
 
 @Test func splitRoutingIsNeverWorseThanThreshold() throws {

@@ -72,6 +72,7 @@ struct PlanCommandTests {
         ("unknown GPU", ["--workload", "examples/workloads/chat-cdf.json", "--rate", "10", "--gpus", "h1000"], nil, "did you mean h100?"),
         ("unknown model", ["--workload", "examples/workloads/chat-cdf.json", "--rate", "10", "--model", "llama-9000b"], nil, "llama-9000b"),
         ("bad scenario field", ["examples/chat-fleet.yaml", "--routing", "zigzag"], nil, "routing"),
+        ("no instances per pool", ["examples/chat-fleet.yaml", "--min-instances", "0"], nil, "min-instances"),
     ]
 
     @Test(arguments: badInputs)
