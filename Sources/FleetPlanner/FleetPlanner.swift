@@ -36,33 +36,27 @@ public struct FleetPlanner: Sendable {
     public func planExportingModel(_ problem: PlanningProblem, baselines: Bool = true) throws -> (result: PlanResult, lp: String) {
         try problem.validate()
         // The baselines are independent MILPs: solve them beside the plan, one per core — once the
-        // quick checks say the plan itself can exist, so a hopeless scenario fails at once.
-        let comparing = baselines && problem.fixedFleet == nil
-        if comparing {
-            let candidates = try CandidatePool.enumerate(for: problem)
-            try InfeasibilityDiagnosis.checkCoverage(
-                problem: problem, candidates: candidates, routes: Route.enumerate(candidates: candidates, problem: problem))
-        }
-        let baselineProblems = comparing ? self.baselineProblems(for: problem) : []
-        let outcomes = Mutex<[Int: Result<Outcome, any Error>]>([:])
-        let fleetsSolved = Mutex<[Int: (baseline: Baseline, plan: FleetPlan?)]>([:])
+        // checks that need no solver pass, so a hopeless scenario fails at once.
+        let checked = try checkedCandidates(for: problem)
+        let baselineProblems = baselines && problem.fixedFleet == nil ? self.baselineProblems(for: problem) : []
+        let planned = Mutex<Result<Outcome, any Error>?>(nil)
+        let compared = Mutex<[(baseline: Baseline, plan: FleetPlan?)?]>(Array(repeating: nil, count: baselineProblems.count))
         DispatchQueue.concurrentPerform(iterations: 1 + baselineProblems.count) { index in
             if index == 0 {
-                let outcome = Result { try solve(problem) }
-                outcomes.withLock { $0[0] = outcome }
+                let outcome = Result { try solve(problem, checked: checked) }
+                planned.withLock { $0 = outcome }
             } else {
                 let entry = baselineProblems[index - 1]
                 let fleet = baseline(named: entry.name, gpu: entry.gpu, problem: entry.problem)
-                fleetsSolved.withLock { $0[index - 1] = fleet }
+                compared.withLock { $0[index - 1] = fleet }
             }
         }
-        guard let mainOutcome = outcomes.withLock({ $0[0] }) else {
-            preconditionFailure("concurrentPerform ran every iteration")
+        guard let outcome = try planned.withLock({ $0 })?.get() else {
+            preconditionFailure("concurrentPerform runs every iteration before it returns")
         }
-        let outcome = try mainOutcome.get()
         let lp = try outcome.model.lpFormat()
         var result = PlanResult(plan: outcome.plan, baselines: [], solver: outcome.report)
-        let fleets = fleetsSolved.withLock { solved in baselineProblems.indices.compactMap { solved[$0] } }
+        let fleets = compared.withLock { $0.compactMap { $0 } }
         guard !fleets.isEmpty else { return (result, lp) }
         // The MILP prices power by a secant, so an exactly evaluated baseline can come out ahead by
         // a fraction of a percent; an operator should then get that fleet, not a worse "optimum".
@@ -89,9 +83,7 @@ public struct FleetPlanner: Sendable {
     /// The MILP of `problem` as CPLEX LP text (exactly the first model `plan` solves).
     public func exportLP(_ problem: PlanningProblem) throws -> String {
         try problem.validate()
-        let candidates = try CandidatePool.enumerate(for: problem)
-        let routes = Route.enumerate(candidates: candidates, problem: problem)
-        try InfeasibilityDiagnosis.checkCoverage(problem: problem, candidates: candidates, routes: routes)
+        let (candidates, routes) = try checkedCandidates(for: problem)
         return try FleetFormulation(problem: problem, candidates: candidates, routes: routes).model.lpFormat()
     }
 
@@ -102,10 +94,18 @@ public struct FleetPlanner: Sendable {
         var model: Model
     }
 
-    func solve(_ problem: PlanningProblem) throws -> Outcome {
-        let allCandidates = try CandidatePool.enumerate(for: problem)
-        let allRoutes = Route.enumerate(candidates: allCandidates, problem: problem)
-        try InfeasibilityDiagnosis.checkCoverage(problem: problem, candidates: allCandidates, routes: allRoutes)
+    /// Every candidate pool and route of `problem`, once the checks that need no solver pass
+    /// (something fits, every band has a pool that can serve it in time).
+    func checkedCandidates(for problem: PlanningProblem) throws -> (candidates: [CandidatePool], routes: [Route]) {
+        let candidates = try CandidatePool.enumerate(for: problem)
+        let routes = Route.enumerate(candidates: candidates, problem: problem)
+        try InfeasibilityDiagnosis.checkCoverage(problem: problem, candidates: candidates, routes: routes)
+        return (candidates, routes)
+    }
+
+    /// - Parameter checked: `checkedCandidates(for: problem)`, if the caller already has it.
+    func solve(_ problem: PlanningProblem, checked: (candidates: [CandidatePool], routes: [Route])? = nil) throws -> Outcome {
+        let (allCandidates, allRoutes) = try checked ?? checkedCandidates(for: problem)
         let (candidates, routes) = pruneDominated && problem.fixedFleet == nil
             ? DominancePruning.prune(candidates: allCandidates, routes: allRoutes, problem: problem)
             : (allCandidates, allRoutes)
