@@ -19,6 +19,10 @@ public struct FleetPlanner: Sendable {
     public var cuts: SolveOptions.Cuts = []
     /// Drop candidates another candidate beats on every coefficient (`DominancePruning`).
     public var pruneDominated = true
+    /// Start each solve from a known solution — the last plan repaired after a queueing re-solve,
+    /// or `firstIncumbent` — so the search only has to prove it (or beat it). Changes the time,
+    /// never the optimum.
+    public var seedsIncumbent = true
 
     public init(solver: any Solver = GLPKSolver()) {
         self.solver = solver
@@ -111,11 +115,21 @@ public struct FleetPlanner: Sendable {
             : (allCandidates, allRoutes)
 
         var tightening = FleetFormulation.Tightening()
+        // The last plan with its failing pools raised to the instances that pass the check: a
+        // solution of the next model when raising minimums is all that changed, so it starts that
+        // solve as its incumbent instead of the search finding one again.
+        var repaired: [Double]?
         var totalSeconds = 0.0
         var totalNodes = 0
         for attempt in 0...maximumResolves {
             let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
-            let solution = try solver.solve(formulation.model, options: solveOptions(for: problem))
+            var options = solveOptions(for: problem)
+            let searchStarted = Date()
+            if seedsIncumbent, let start = try repaired ?? firstIncumbent(for: formulation, problem: problem) {
+                options.startingSolution = Dictionary(uniqueKeysWithValues: zip(formulation.model.variables, start))
+            }
+            totalSeconds += Date().timeIntervalSince(searchStarted)
+            let solution = try solver.solve(formulation.model, options: options)
             totalSeconds += solution.seconds
             totalNodes += solution.nodes
             switch solution.status {
@@ -164,6 +178,7 @@ public struct FleetPlanner: Sendable {
             // count can (prompts too long to prefill in time), the pool's TTFT tail allowance. A
             // pool held up by its prefill queue also gets a lower planned prefill wait, so the
             // MILP sees why it needed the instances.
+            var repair: [Double]? = solution.variableValues
             for (_, pool) in failing {
                 guard let index = candidates.firstIndex(where: { $0.key == pool.id })
                 else { continue }
@@ -178,17 +193,64 @@ public struct FleetPlanner: Sendable {
                 }
                 if let enough {
                     tightening.minimumInstances[index] = enough
+                    repair?[formulation.instances[index].index] = Double(enough)
                 } else {
                     tightening.tailAllowance[index] = (tightening.tailAllowance[index] ?? Route.tailAllowance) * 0.5
                     tightening.minimumInstances[index] = pool.instances + 1
+                    repair = nil
                 }
                 let evaluation = PoolEvaluation(pool: candidate, instances: pool.instances, flows: flows, problem: problem)
                 if evaluation.p99PrefillQueueSeconds > problem.ttftP99Seconds * (1 - Route.prefillShareOfSLO) {
                     tightening.prefillWaitScale[index] = (tightening.prefillWaitScale[index] ?? 1) * 0.6
+                    repair = nil
                 }
             }
+            repaired = repair
         }
         preconditionFailure("unreachable: the loop returns on its last attempt")
+    }
+
+    /// Candidates the LP relaxation opens that `firstIncumbent` keeps, most GPU power first.
+    static let incumbentRelaxedCandidates = 12
+    /// Further candidates it keeps, those nearest to entering the relaxation's solution.
+    static let incumbentNearbyCandidates = 20
+
+    /// A good first incumbent, found fast, or nil: solve the LP relaxation, keep the candidates it
+    /// opens and those nearest to being opened (lowest reduced cost of N_p plus y_p), and solve the
+    /// MILP with every other candidate closed. That is a solution of the whole model, so the
+    /// proof of optimality is unchanged; it only starts with a bound to prune against. The search
+    /// spent most of its nodes finding such a solution: on the LMSYS CDF (18 bands, whole catalog)
+    /// the first solve took 0.35 s without a start and 0.09 s when given its own optimum.
+    /// Skipped when the model has too few candidates for the restriction to matter.
+    func firstIncumbent(for formulation: FleetFormulation, problem: PlanningProblem) throws -> [Double]? {
+        let candidates = formulation.candidates.indices
+        guard problem.fixedFleet == nil,
+              candidates.count > Self.incumbentRelaxedCandidates + Self.incumbentNearbyCandidates else { return nil }
+        var lpOptions = SolveOptions()
+        lpOptions.timeLimitSeconds = problem.solverTimeLimitSeconds
+        let relaxation = try solver.solve(formulation.model.relaxingIntegrality(), options: lpOptions)
+        guard relaxation.status == .optimal, let reducedCosts = relaxation.reducedCostValues else { return nil }
+        let opened = candidates
+            .map { p in (pool: p, watts: relaxation.value(of: formulation.instances[p]) * Double(formulation.candidates[p].tensorParallel)
+                                      * formulation.candidates[p].fixedPowerPerGPUWatts) }
+            .filter { $0.watts > 1e-9 }
+            .sorted { $0.watts > $1.watts }
+            .prefix(Self.incumbentRelaxedCandidates)
+        var kept = Set(opened.map(\.pool))
+        func openingCost(_ p: Int) -> Double {
+            reducedCosts[formulation.instances[p].index] + reducedCosts[formulation.open[p].index]
+        }
+        kept.formUnion(candidates.filter { !kept.contains($0) }.sorted { openingCost($0) < openingCost($1) }
+            .prefix(Self.incumbentNearbyCandidates))
+        var restricted = formulation.model
+        for p in candidates where !kept.contains(p) {
+            restricted.setBounds(of: formulation.instances[p], lowerBound: 0, upperBound: 0)
+            restricted.setBounds(of: formulation.open[p], lowerBound: 0, upperBound: 0)
+        }
+        var options = solveOptions(for: problem)
+        options.timeLimitSeconds = min(problem.solverTimeLimitSeconds / 10, 1)
+        let solution = try solver.solve(restricted, options: options)
+        return solution.hasSolution ? solution.variableValues : nil
     }
 
     /// The fewest instances in `start...limit` for which `meets` holds, or nil if `limit` fails:

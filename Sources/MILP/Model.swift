@@ -79,6 +79,14 @@ public struct Model: Sendable {
     /// True when some variable is integer or binary.
     public var hasIntegerVariables: Bool { variableKinds.contains { $0 != .continuous } }
 
+    /// The LP relaxation: this model with every variable continuous (a binary keeps its [0, 1]
+    /// bounds). Its variables are this model's, so a solution of one reads the other. O(n).
+    public func relaxingIntegrality() -> Model {
+        var relaxed = self
+        relaxed.variableKinds = Array(repeating: .continuous, count: variableCount)
+        return relaxed
+    }
+
     // MARK: Variables
 
     /// Adds a variable. Continuous and integer variables default to `[0, +∞)`; pass

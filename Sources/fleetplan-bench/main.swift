@@ -21,17 +21,19 @@ do {
         model: try catalog.llm(named: "llama-3.1-70b"), gpus: catalog.gpus, maxWindowTokens: 131_072,
         workload: workload, rateRequestsPerSecond: rate, ttftP99Seconds: ttft)
     print("\(workloadPath): \(workload.bins.count) bins, \(rate) req/s, P99 TTFT \(ttft) s, \(catalog.gpus.count) GPU types, TP 1-8, windows 1K-128K")
-    let strategies: [(String, SolveOptions.Branching, SolveOptions.Backtracking, SolveOptions.Cuts)] = [
-        ("pseudocost + best bound", .pseudocost, .bestLocalBound, []),
-        ("pseudocost + best projection", .pseudocost, .bestProjection, []),
-        ("Driebeck-Tomlin + best bound", .driebeckTomlin, .bestLocalBound, []),
-        ("Driebeck-Tomlin + MIR cuts", .driebeckTomlin, .bestLocalBound, [.mixedIntegerRounding]),
-        ("pseudocost + all cuts", .pseudocost, .bestLocalBound, .all),
+    let strategies: [(String, SolveOptions.Branching, SolveOptions.Backtracking, SolveOptions.Cuts, Bool)] = [
+        ("pseudocost + best bound", .pseudocost, .bestLocalBound, [], true),
+        ("pseudocost + best projection", .pseudocost, .bestProjection, [], true),
+        ("Driebeck-Tomlin + best bound", .driebeckTomlin, .bestLocalBound, [], true),
+        ("D-T, no seeded incumbent", .driebeckTomlin, .bestLocalBound, [], false),
+        ("Driebeck-Tomlin + MIR cuts", .driebeckTomlin, .bestLocalBound, [.mixedIntegerRounding], true),
+        ("pseudocost + all cuts", .pseudocost, .bestLocalBound, .all, true),
     ]
-    for (name, branching, backtracking, cuts) in strategies {
+    for (name, branching, backtracking, cuts, seeds) in strategies {
       for prune in [true] {
         var planner = FleetPlanner()
         planner.pruneDominated = prune
+        planner.seedsIncumbent = seeds
         planner.cuts = cuts
         planner.branching = branching
         planner.backtracking = backtracking

@@ -44,3 +44,23 @@ struct KnapsackTests {
         #expect(solution.objective == Double(instance.dynamicProgrammingOptimum()))
     }
 }
+
+/// The LP relaxation of a 3-item knapsack is Dantzig's greedy bound: by value per weight
+/// (10/5, 6/4, 4/3) take items 1 and 2 whole and 1/3 of item 3, 17⅓; the 0/1 optimum is 16
+/// (items 1 and 2). The relaxed model shares the original's variables, and the original stays integer.
+@Test func relaxingIntegralityGivesTheGreedyFractionalBound() throws {
+    var model = Model(name: "tiny_knapsack")
+    let items = (1...3).map { model.addVariable("x\($0)", kind: .binary) }
+    model.addConstraint("weight", 5 * items[0] + 4 * items[1] + 3 * items[2] <= 10)
+    model.maximize(10 * items[0] + 6 * items[1] + 4 * items[2])
+
+    let relaxed = try GLPKSolver().solve(model.relaxingIntegrality())
+    #expect(relaxed.status == .optimal)
+    #expect(!relaxed.isMIP)
+    #expect(abs(relaxed.objective - (16 + 4.0 / 3)) < 1e-9)
+    #expect(abs(relaxed.value(of: items[2]) - 1.0 / 3) < 1e-9)
+
+    let integral = try GLPKSolver().solve(model)
+    #expect(integral.isMIP)
+    #expect(integral.objective == 16)
+}
