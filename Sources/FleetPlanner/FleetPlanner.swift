@@ -168,7 +168,7 @@ public struct FleetPlanner: Sendable {
                     }
                 } else if !failing.isEmpty {
                     plan.notes.append("after \(attempt) re-solves \(failing.count) pool(s) still miss the SLO: "
-                        + failing.map { "\($0.element.id) P99 TTFT \(Int(($0.element.p99TTFTSeconds * 1000).rounded())) ms" }
+                        + failing.map { "\($0.element.id) P99 TTFT \(InfeasibilityDiagnosis.milliseconds($0.element.p99TTFTSeconds))" }
                             .joined(separator: ", "))
                 }
                 return Outcome(plan: plan, report: report, model: formulation.model)

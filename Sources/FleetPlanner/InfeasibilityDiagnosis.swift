@@ -130,11 +130,16 @@ struct InfeasibilityDiagnosis {
 
     static func percent(_ share: Double) -> String {
         let value = share * 100
+        guard value.isFinite, value < 1e15 else { return String(format: "%.1f%%", value) }
         return value >= 10 ? "\(Int(value.rounded()))%" : String(format: "%.1f%%", value)
     }
 
     static func kilowatts(_ watts: Double) -> String { "\(String(format: "%g", (watts / 100).rounded() / 10)) kW" }
-    static func milliseconds(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded())) ms" }
+    /// "482 ms"; "unbounded" for a pool whose queue never drains (a Double too large for Int would trap).
+    static func milliseconds(_ seconds: Double) -> String {
+        let value = (seconds * 1000).rounded()
+        return value.isFinite && abs(value) < 1e15 ? "\(Int(value)) ms" : "unbounded"
+    }
 }
 
 private func percent(_ share: Double) -> String { InfeasibilityDiagnosis.percent(share) }

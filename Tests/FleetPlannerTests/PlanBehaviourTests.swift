@@ -83,3 +83,13 @@ import FleetModel
     #expect(error?.location == "fleet")
     #expect(error?.message.contains("serves at most") == true)
 }
+
+/// Messages that quote a pool's P99 TTFT or a share must not trap on a pool whose queue never
+/// drains (an infinite P99), which the re-solve loop can report after its last attempt.
+@Test func messagesQuoteUnboundedValuesWithoutTrapping() {
+    #expect(InfeasibilityDiagnosis.milliseconds(0.4824) == "482 ms")
+    #expect(InfeasibilityDiagnosis.milliseconds(.infinity) == "unbounded")
+    #expect(InfeasibilityDiagnosis.milliseconds(.nan) == "unbounded")
+    #expect(InfeasibilityDiagnosis.percent(0.613) == "61%")
+    #expect(InfeasibilityDiagnosis.percent(.infinity).hasSuffix("%"))
+}

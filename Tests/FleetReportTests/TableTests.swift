@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FleetReport
+import FleetModel
 
 @Suite("Table rendering")
 struct TableTests {
@@ -44,6 +45,16 @@ struct TableTests {
     @Test func jsonHasSortedKeys() throws {
         let text = try JSONOutput.string(["b": 1, "a": 2])
         #expect(text == "{\n  \"a\" : 2,\n  \"b\" : 1\n}\n")
+    }
+
+    /// A pool whose queue never drains has an infinite P99: written as "Infinity" (JSON has no
+    /// such number, and the encoder used to throw), and read back as infinity by `JSONInput`.
+    @Test func jsonWritesAndReadsAnUnboundedFigure() throws {
+        struct Figure: Codable { var p99TTFTSeconds: Double }
+        let text = try JSONOutput.string(Figure(p99TTFTSeconds: .infinity))
+        #expect(text.contains("\"Infinity\""))
+        let back = try JSONInput.decode(Figure.self, from: Data(text.utf8), file: "plan.json")
+        #expect(back.p99TTFTSeconds == .infinity)
     }
 
     @Test func humanUnits() {

@@ -38,7 +38,11 @@ public enum JSONInput {
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data, file: String?, root: String = "") throws -> T {
         _ = try parse(data, file: file)
         do {
-            return try JSONDecoder().decode(type, from: data)
+            let decoder = JSONDecoder()
+            // fleetplan writes a figure no pool reaches as "Infinity" (see FleetReport's JSONOutput).
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+                positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+            return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
             throw inputError(error, file: file, root: root)
         }
