@@ -9,6 +9,8 @@ public enum HumanUnits {
     public static func fixed(_ value: Double?, digits: Int) -> String {
         guard let value, value.isFinite else { return missing }
         let scale = pow(10, Double(digits))
+        // Past ~9e15 the digits would not fit an Int (a trap); such a figure is a runaway anyway.
+        guard abs(value) * scale < 9e15 else { return String(format: "%.3g", value) }
         let rounded = (abs(value) * scale).rounded() / scale
         let whole = Int(rounded.rounded(.down))
         var text = grouped(whole)

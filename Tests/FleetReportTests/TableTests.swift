@@ -69,5 +69,7 @@ struct TableTests {
         #expect(HumanUnits.significant(17.62) == "17.6")
         #expect(HumanUnits.significant(0.1877) == "0.188")
         #expect(HumanUnits.significant(nil) == "—")
+        #expect(HumanUnits.fixed(.infinity, digits: 2) == "—")
+        #expect(HumanUnits.fixed(1e20, digits: 2) == "1e+20")
     }
 }
