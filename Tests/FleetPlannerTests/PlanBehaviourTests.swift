@@ -93,3 +93,19 @@ import FleetModel
     #expect(InfeasibilityDiagnosis.percent(0.613) == "61%")
     #expect(InfeasibilityDiagnosis.percent(.infinity).hasSuffix("%"))
 }
+
+/// A plan with a single-instance pool says that its prediction is optimistic and how to check it;
+/// with at least two instances per pool it does not.
+@Test func singleInstancePoolsAreFlagged() throws {
+    let small = try FleetPlanner().plan(try smallProblem(rate: 3), baselines: false).plan
+    let single = small.pools.filter { $0.instances == 1 }
+    #expect(!single.isEmpty)
+    let note = try #require(small.notes.first { $0.contains("one instance each") })
+    #expect(single.allSatisfy { note.contains($0.id) })
+    #expect(note.contains("--min-instances 2"))
+
+    var problem = try smallProblem(rate: 3)
+    problem.minInstancesPerPool = 2
+    let spared = try FleetPlanner().plan(problem, baselines: false).plan
+    #expect(!spared.notes.contains { $0.contains("one instance each") })
+}
