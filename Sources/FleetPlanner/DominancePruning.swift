@@ -31,7 +31,7 @@ enum DominancePruning {
             let compute = c.profile.computeSecondsPerSequence > 0 ? r.computeSeconds / problem.maxUtilisation : 0
             let wait = Route.plannedMeanPrefillWait(problem)
             return (r.slotSeconds / (problem.maxUtilisation * Double(c.maxConcurrency)),
-                    r.iterationBudgetSeconds / (c.designIterationSeconds - c.profile.weightStreamSeconds), compute,
+                    r.iterationBudgetSeconds / c.iterationCapacitySeconds, compute,
                     wait > 0 ? (r.prefillSecondMoment / 2 + wait * r.prefillMeanSeconds) / wait : 0)
         }
         let slack = 1 + 1e-12

@@ -60,8 +60,7 @@ struct FleetFormulation {
         for (p, pool) in candidates.enumerated() {
             let poolRoutes = routesByPool[p] ?? []
             let capacityPerInstance = problem.maxUtilisation * Double(pool.maxConcurrency)
-            let tau = pool.designIterationSeconds
-            let iterationCapacity = tau - pool.profile.weightStreamSeconds
+            let iterationCapacity = pool.iterationCapacitySeconds
             var upper = 1.0
             for r in poolRoutes {
                 let lambda = demand(ofBin: routes[r].bin)
@@ -89,7 +88,7 @@ struct FleetFormulation {
 
             // Slots: sequences in flight ≤ ρ_max · n_max per instance (Little: Σ r · S).
             var slots = LinearExpression()
-            // Iteration budget: KV reads and chunked prefill fit in τ_p − W per iteration.
+            // Iteration budget: KV reads and chunked prefill fit in ρ_max·(τ_p − W) per iteration.
             var iteration = LinearExpression()
             // Compute: prefill and decode FLOPs within the instance's FLOP/s.
             var compute = LinearExpression()
@@ -103,7 +102,7 @@ struct FleetFormulation {
                 prefillQueue.addTerm(routes[r].prefillSecondMoment / 2 + wait * routes[r].prefillMeanSeconds, flows[r])
             }
             model.addConstraint("slots_\(pool.key)", slots - capacityPerInstance * n <= 0)
-            model.addConstraint("iteration_\(pool.key)", iteration - (tau - pool.profile.weightStreamSeconds) * n <= 0)
+            model.addConstraint("iteration_\(pool.key)", iteration - iterationCapacity * n <= 0)
             let plannedWait = Route.plannedMeanPrefillWait(problem) * (prefillWaitScale[p] ?? 1)
             if !pool.isPaperCalibrated, plannedWait > 0, poolRoutes.contains(where: { routes[$0].prefillSeconds > 0 }) {
                 model.addConstraint("prefill_queue_\(pool.key)", prefillQueue - plannedWait * n <= 0)

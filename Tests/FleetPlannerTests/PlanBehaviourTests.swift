@@ -109,3 +109,28 @@ import FleetModel
     let spared = try FleetPlanner().plan(problem, baselines: false).plan
     #expect(!spared.notes.contains { $0.contains("one instance each") })
 }
+
+/// Headroom on the iteration budget: per instance, KV reads and prefill take at most
+/// ρ_max·(1 − W/τ_p) of the time, so the exact iteration time τ = W / (1 − that share) stays at or
+/// below W / (1 − ρ_max·(1 − W/τ_p)), under the planned τ_p. Long contexts make the pools
+/// iteration-bound, so the bound is reached.
+@Test func iterationBudgetKeepsHeadroom() throws {
+    var problem = try smallProblem(rate: 40)
+    problem.workload = try Workload.fromInlineBins([
+        InlineLengthBin(maxTokens: 8192, fraction: 0.5),
+        InlineLengthBin(maxTokens: 16384, fraction: 0.5),
+    ], source: "long contexts")
+    let plan = try FleetPlanner().plan(problem, baselines: false).plan
+    let candidates = try CandidatePool.enumerate(for: problem)
+    var closest = 0.0
+    for pool in plan.pools {
+        let candidate = try #require(candidates.first { $0.key == pool.id })
+        let planned = candidate.designIterationSeconds
+        let weights = pool.weightStreamSeconds
+        let bound = weights / (1 - problem.maxUtilisation * (1 - weights / planned))
+        #expect(pool.iterationSeconds <= bound * (1 + 0.02))
+        #expect(pool.iterationSeconds < planned)
+        closest = max(closest, pool.iterationSeconds / bound)
+    }
+    #expect(closest > 0.9)
+}
