@@ -32,7 +32,7 @@ public struct CandidatePool: Sendable, Hashable {
     /// per iteration: ρ_max · (τ_p − W). The headroom matters: a pool whose KV reads fill all of
     /// τ_p − W slows every decode when a few long requests arrive together, holds its slots longer
     /// and queues (in simulation, a 2-instance 32K pool planned at the full budget had a P99 TTFT of
-    /// 2.96 s against 0.68 s predicted; at ρ_max its plans all met their SLOs in simulation).
+    /// 2.96 s against 0.68 s predicted; at ρ_max only single-instance pools still missed).
     public let iterationCapacitySeconds: Double
 
     public var tensorParallel: Int { profile.tensorParallel }

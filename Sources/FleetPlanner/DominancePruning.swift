@@ -30,7 +30,7 @@ enum DominancePruning {
         func needs(_ r: Route, on c: CandidatePool) -> (slots: Double, iteration: Double, compute: Double, prefill: Double) {
             let compute = c.profile.computeSecondsPerSequence > 0 ? r.computeSeconds / problem.maxUtilisation : 0
             let wait = Route.plannedMeanPrefillWait(problem)
-            return (r.slotSeconds / (problem.maxUtilisation * Double(c.maxConcurrency)),
+            return (r.slotSeconds / c.operatingConcurrency,
                     r.iterationBudgetSeconds / c.iterationCapacitySeconds, compute,
                     wait > 0 ? (r.prefillSecondMoment / 2 + wait * r.prefillMeanSeconds) / wait : 0)
         }

@@ -59,7 +59,7 @@ struct FleetFormulation {
 
         for (p, pool) in candidates.enumerated() {
             let poolRoutes = routesByPool[p] ?? []
-            let capacityPerInstance = problem.maxUtilisation * Double(pool.maxConcurrency)
+            let capacityPerInstance = pool.operatingConcurrency
             let iterationCapacity = pool.iterationCapacitySeconds
             var upper = 1.0
             for r in poolRoutes {

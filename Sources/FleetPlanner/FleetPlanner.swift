@@ -223,14 +223,14 @@ public struct FleetPlanner: Sendable {
     /// the first solve took 0.35 s without a start and 0.09 s when given its own optimum.
     /// Skipped when the model has too few candidates for the restriction to matter.
     func firstIncumbent(for formulation: FleetFormulation, problem: PlanningProblem) throws -> [Double]? {
-        let candidates = formulation.candidates.indices
+        let pools = formulation.candidates.indices
         guard problem.fixedFleet == nil,
-              candidates.count > Self.incumbentRelaxedCandidates + Self.incumbentNearbyCandidates else { return nil }
+              pools.count > Self.incumbentRelaxedCandidates + Self.incumbentNearbyCandidates else { return nil }
         var lpOptions = SolveOptions()
         lpOptions.timeLimitSeconds = problem.solverTimeLimitSeconds
         let relaxation = try solver.solve(formulation.model.relaxingIntegrality(), options: lpOptions)
         guard relaxation.status == .optimal, let reducedCosts = relaxation.reducedCostValues else { return nil }
-        let opened = candidates
+        let opened = pools
             .map { p in (pool: p, watts: relaxation.value(of: formulation.instances[p]) * Double(formulation.candidates[p].tensorParallel)
                                       * formulation.candidates[p].fixedPowerPerGPUWatts) }
             .filter { $0.watts > 1e-9 }
@@ -240,10 +240,10 @@ public struct FleetPlanner: Sendable {
         func openingCost(_ p: Int) -> Double {
             reducedCosts[formulation.instances[p].index] + reducedCosts[formulation.open[p].index]
         }
-        kept.formUnion(candidates.filter { !kept.contains($0) }.sorted { openingCost($0) < openingCost($1) }
+        kept.formUnion(pools.filter { !kept.contains($0) }.sorted { openingCost($0) < openingCost($1) }
             .prefix(Self.incumbentNearbyCandidates))
         var restricted = formulation.model
-        for p in candidates where !kept.contains(p) {
+        for p in pools where !kept.contains(p) {
             restricted.setBounds(of: formulation.instances[p], lowerBound: 0, upperBound: 0)
             restricted.setBounds(of: formulation.open[p], lowerBound: 0, upperBound: 0)
         }

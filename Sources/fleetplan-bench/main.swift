@@ -30,9 +30,7 @@ do {
         ("pseudocost + all cuts", .pseudocost, .bestLocalBound, .all, true),
     ]
     for (name, branching, backtracking, cuts, seeds) in strategies {
-      for prune in [true] {
         var planner = FleetPlanner()
-        planner.pruneDominated = prune
         planner.seedsIncumbent = seeds
         planner.cuts = cuts
         planner.branching = branching
@@ -46,10 +44,9 @@ do {
         }
         guard let result = last else { continue }
         let best = times.min() ?? 0
-        print(String(format: "%-30@ %@ best of 3: %7.3f s  nodes %6d  gap %.1e  %@  %.0f W",
-                     name as NSString, (prune ? "pruned  " : "unpruned") as NSString, best, result.solver.nodes, result.solver.gap,
+        print(String(format: "%-30@ best of 3: %7.3f s  nodes %6d  gap %.1e  %@  %.0f W",
+                     name as NSString, best, result.solver.nodes, result.solver.gap,
                      result.solver.status as NSString, result.plan.powerWatts))
-      }
     }
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))

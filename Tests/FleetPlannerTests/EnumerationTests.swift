@@ -28,7 +28,7 @@ private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [Candi
         var watts = dynamic
         for (p, load) in slots {
             let pool = candidates[p]
-            let bySlots = load / (problem.maxUtilisation * Double(pool.maxConcurrency))
+            let bySlots = load / pool.operatingConcurrency
             let byIteration = iteration[p, default: 0] / pool.iterationCapacitySeconds
             let byCompute = pool.profile.computeSecondsPerSequence > 0 ? compute[p, default: 0] / problem.maxUtilisation : 0
             let instances = max(Double(problem.minInstancesPerPool), (max(bySlots, byIteration, byCompute) - 1e-9).rounded(.up))
