@@ -214,6 +214,11 @@ public struct FleetPlanner: Sendable {
     static let incumbentRelaxedCandidates = 12
     /// Further candidates it keeps, those nearest to entering the relaxation's solution.
     static let incumbentNearbyCandidates = 20
+    /// The restricted MILP stops at this relative gap: its solution only has to be good, the full
+    /// search proves the optimum. Over 32 whole-catalog CDF runs (three CDFs, 30–1000 req/s,
+    /// 0.5–2 s) it cut total wall time from 68.4 s to 63.3 s with every plan unchanged; the
+    /// slowest run went from 14.4 s to 11.4 s.
+    static let incumbentRelativeGap = 1e-2
 
     /// A good first incumbent, found fast, or nil: solve the LP relaxation, keep the candidates it
     /// opens and those nearest to being opened (lowest reduced cost of N_p plus y_p), and solve the
@@ -249,6 +254,7 @@ public struct FleetPlanner: Sendable {
         }
         var options = solveOptions(for: problem)
         options.timeLimitSeconds = min(problem.solverTimeLimitSeconds / 10, 1)
+        options.relativeGap = max(options.relativeGap, Self.incumbentRelativeGap)
         let solution = try solver.solve(restricted, options: options)
         return solution.hasSolution ? solution.variableValues : nil
     }
