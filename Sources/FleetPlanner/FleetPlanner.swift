@@ -148,8 +148,9 @@ public struct FleetPlanner: Sendable {
             case .failed(let reason):
                 throw InputError(.infeasible, location: "solver", "GLPK failed: \(reason)")
             }
-            let plan = PlanAssembler(problem: problem, candidates: candidates, routes: routes,
-                                     formulation: formulation, solution: solution).assemble()
+            let assembler = PlanAssembler(problem: problem, candidates: candidates, routes: routes,
+                                          formulation: formulation, solution: solution)
+            let plan = assembler.assemble()
             let failing = plan.pools.enumerated().filter { !$0.element.meetsSLO }
             let report = SolverReport(
                 status: solution.status.description, objective: solution.objective,
@@ -179,14 +180,12 @@ public struct FleetPlanner: Sendable {
             // pool held up by its prefill queue also gets a lower planned prefill wait, so the
             // MILP sees why it needed the instances.
             var repair: [Double]? = solution.variableValues
+            let flowsByPool = assembler.flowsByPool()
             for (_, pool) in failing {
                 guard let index = candidates.firstIndex(where: { $0.key == pool.id })
                 else { continue }
                 let candidate = candidates[index]
-                let flows = routes.indices.filter { routes[$0].pool == index }.compactMap { r -> (route: Route, rate: Double)? in
-                    let rate = solution.value(of: formulation.flows[r])
-                    return rate > PlanAssembler.negligibleRate ? (routes[r], rate) : nil
-                }
+                let flows = flowsByPool[index] ?? []
                 let enough = Self.fewestInstances(from: pool.instances + 1, limit: 4 * pool.instances + 4) { count in
                     PoolEvaluation(pool: candidate, instances: count, flows: flows, problem: problem)
                         .evaluate(id: candidate.key).meetsSLO
@@ -216,8 +215,8 @@ public struct FleetPlanner: Sendable {
     static let incumbentNearbyCandidates = 20
     /// The restricted MILP stops at this relative gap: its solution only has to be good, the full
     /// search proves the optimum. Over 32 whole-catalog CDF runs (three CDFs, 30–1000 req/s,
-    /// 0.5–2 s) it cut total wall time from 68.4 s to 63.3 s with every plan unchanged; the
-    /// slowest run went from 14.4 s to 11.4 s.
+    /// 0.5–2 s), timed alternately against a 1e-4 gap, it cut total wall time from 69.5–70.4 s to
+    /// 65.2–65.3 s with every plan unchanged; the slowest run went from 14.6–15.1 s to 11.7 s.
     static let incumbentRelativeGap = 1e-2
 
     /// A good first incumbent, found fast, or nil: solve the LP relaxation, keep the candidates it

@@ -14,13 +14,19 @@ struct PlanAssembler {
     /// Flows below this many requests per second are solver round-off, not routing.
     static let negligibleRate = 1e-9
 
-    func assemble() -> FleetPlan {
-        var flowsByPool: [Int: [(route: Route, rate: Double)]] = [:]
+    /// The solution's (route, requests/s) flows by candidate index, round-off dropped. O(routes).
+    func flowsByPool() -> [Int: [(route: Route, rate: Double)]] {
+        var flows: [Int: [(route: Route, rate: Double)]] = [:]
         for (index, route) in routes.enumerated() {
             let rate = solution.value(of: formulation.flows[index])
             guard rate > Self.negligibleRate else { continue }
-            flowsByPool[route.pool, default: []].append((route, rate))
+            flows[route.pool, default: []].append((route, rate))
         }
+        return flows
+    }
+
+    func assemble() -> FleetPlan {
+        let flowsByPool = flowsByPool()
         var pools: [PlannedPool] = []
         for (p, candidate) in candidates.enumerated() {
             let instances = Int(solution.value(of: formulation.instances[p]).rounded())
