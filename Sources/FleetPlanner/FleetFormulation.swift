@@ -42,6 +42,29 @@ struct FleetFormulation {
 
     var bins: [LengthBin] { problem.workload.bins }
 
+    /// One per-instance capacity row of a pool, Σ a_r·r ≤ c·N over its routes.
+    struct CapacityRow {
+        let name: String
+        /// c, per instance.
+        let perInstance: Double
+        /// a_r, in the order of the pool's routes.
+        let coefficients: [Double]
+
+        /// Whether `other` already enforces this row: a_r/c ≤ a'_r/c' for every route (r, N ≥ 0).
+        /// Such rows only slow every node's LP down. Of two rows that imply each other, the one
+        /// `preferring` says comes first is kept.
+        func isImplied(by other: CapacityRow, preferring otherFirst: Bool) -> Bool {
+            guard other.name != name, perInstance > 0, other.perInstance > 0 else { return false }
+            var identical = true
+            for (mine, theirs) in zip(coefficients, other.coefficients) {
+                let a = mine / perInstance, b = theirs / other.perInstance
+                if a > b * (1 + 1e-12) { return false }
+                if a < b * (1 - 1e-12) { identical = false }
+            }
+            return !identical || otherFirst
+        }
+    }
+
     func demand(ofBin j: Int) -> Double { problem.rateRequestsPerSecond * bins[j].requestFraction }
 
     private mutating func build(minimumInstances: [Int: Int], tailAllowance: [Int: Double], prefillWaitScale: [Int: Double]) {
@@ -86,29 +109,31 @@ struct FleetFormulation {
             instances.append(n)
             open.append(y)
 
-            // Slots: sequences in flight ≤ ρ_max · n_max per instance (Little: Σ r · S).
-            var slots = LinearExpression()
-            // Iteration budget: KV reads and chunked prefill fit in ρ_max·(τ_p − W) per iteration.
-            var iteration = LinearExpression()
-            // Compute: prefill and decode FLOPs within the instance's FLOP/s.
-            var compute = LinearExpression()
-            // Prefill queue: the mean wait for an instance's prefill engine stays at the planned wait.
-            var prefillQueue = LinearExpression()
-            for r in poolRoutes {
-                slots.addTerm(routes[r].slotSeconds, flows[r])
-                iteration.addTerm(routes[r].iterationBudgetSeconds, flows[r])
-                compute.addTerm(routes[r].computeSeconds, flows[r])
-                let wait = Route.plannedMeanPrefillWait(problem) * (prefillWaitScale[p] ?? 1)
-                prefillQueue.addTerm(routes[r].prefillSecondMoment / 2 + wait * routes[r].prefillMeanSeconds, flows[r])
-            }
-            model.addConstraint("slots_\(pool.key)", slots - capacityPerInstance * n <= 0)
-            model.addConstraint("iteration_\(pool.key)", iteration - iterationCapacity * n <= 0)
+            // Per-instance capacity rows, each Σ a_r·r ≤ c·N over the pool's routes:
+            // slots (sequences in flight ≤ ρ_max · n_max per instance, Little: Σ r · S);
+            // iteration budget (KV reads and chunked prefill fit in ρ_max·(τ_p − W) per iteration);
+            // prefill queue (the mean wait for an instance's prefill engine stays at the planned wait);
+            // compute (prefill and decode FLOPs within the instance's FLOP/s).
             let plannedWait = Route.plannedMeanPrefillWait(problem) * (prefillWaitScale[p] ?? 1)
+            var rows = [
+                CapacityRow(name: "slots", perInstance: capacityPerInstance,
+                            coefficients: poolRoutes.map { routes[$0].slotSeconds }),
+                CapacityRow(name: "iteration", perInstance: iterationCapacity,
+                            coefficients: poolRoutes.map { routes[$0].iterationBudgetSeconds }),
+            ]
             if !pool.isPaperCalibrated, plannedWait > 0, poolRoutes.contains(where: { routes[$0].prefillSeconds > 0 }) {
-                model.addConstraint("prefill_queue_\(pool.key)", prefillQueue - plannedWait * n <= 0)
+                rows.append(CapacityRow(name: "prefill_queue", perInstance: plannedWait, coefficients: poolRoutes.map {
+                    routes[$0].prefillSecondMoment / 2 + plannedWait * routes[$0].prefillMeanSeconds
+                }))
             }
-            if compute.storedTermCount > 0, pool.profile.computeSecondsPerSequence > 0 {
-                model.addConstraint("compute_\(pool.key)", compute - problem.maxUtilisation * n <= 0)
+            if pool.profile.computeSecondsPerSequence > 0, poolRoutes.contains(where: { routes[$0].computeSeconds != 0 }) {
+                rows.append(CapacityRow(name: "compute", perInstance: problem.maxUtilisation,
+                                        coefficients: poolRoutes.map { routes[$0].computeSeconds }))
+            }
+            for (k, row) in rows.enumerated() where !rows.indices.contains(where: { row.isImplied(by: rows[$0], preferring: $0 < k) }) {
+                var load = LinearExpression()
+                for (r, coefficient) in zip(poolRoutes, row.coefficients) { load.addTerm(coefficient, flows[r]) }
+                model.addConstraint("\(row.name)_\(pool.key)", load - row.perInstance * n <= 0)
             }
             // A pool has instances only if open, and at least one (or its queueing minimum) when open.
             model.addConstraint("open_upper_\(pool.key)", n - max(upper, 1) * y <= 0)

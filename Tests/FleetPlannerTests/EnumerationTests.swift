@@ -99,7 +99,8 @@ func milpMatchesEnumeration(gpus: [String], preset: ServingConfiguration.Preset,
     let problem = try smallProblem(routing: .threshold)
     let text = try FleetPlanner().exportLP(problem)
     #expect(text.contains("demand_b0"))
-    #expect(text.contains("slots_h100_tp8_w4096"))
+    // Each pool keeps the capacity rows no other of its rows implies; at least one of them.
+    #expect(["slots", "iteration", "prefill_queue", "compute"].contains { text.contains("\($0)_h100_tp8_w4096:") })
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString).lp")
     try text.write(to: file, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: file) }
@@ -144,4 +145,19 @@ func milpMatchesEnumeration(gpus: [String], preset: ServingConfiguration.Preset,
         sum + pair.0 * (formulation.model.objective.terms.first { $0.variable == pair.1 }?.coefficient ?? 0)
     }
     #expect(startWatts >= fromStart.objective * (1 - 1e-9))
+}
+
+/// Σ a·r ≤ c·N is implied by Σ b·r ≤ d·N when a/c ≤ b/d route by route (r, N ≥ 0); of two
+/// identical rows exactly one is kept. Ratios worked by hand.
+@Test func capacityRowImplication() {
+    typealias Row = FleetFormulation.CapacityRow
+    let slots = Row(name: "slots", perInstance: 10, coefficients: [1, 2])        // ratios 0.1, 0.2
+    let compute = Row(name: "compute", perInstance: 0.5, coefficients: [0.04, 0.1]) // 0.08, 0.2
+    let crossing = Row(name: "iteration", perInstance: 1, coefficients: [0.2, 0.1]) // 0.2, 0.1
+    #expect(compute.isImplied(by: slots, preferring: false))
+    #expect(!slots.isImplied(by: compute, preferring: true))
+    #expect(!crossing.isImplied(by: slots, preferring: true))
+    #expect(!slots.isImplied(by: crossing, preferring: true))
+    let scaled = Row(name: "prefill_queue", perInstance: 20, coefficients: [2, 4])  // same as slots
+    #expect(scaled.isImplied(by: slots, preferring: true) != slots.isImplied(by: scaled, preferring: false))
 }
