@@ -82,13 +82,33 @@ struct FleetFormulation {
 
         for (p, pool) in candidates.enumerated() {
             let poolRoutes = routesByPool[p] ?? []
-            let capacityPerInstance = pool.operatingConcurrency
-            let iterationCapacity = pool.iterationCapacitySeconds
+            // Per-instance capacity rows, each Σ a_r·r ≤ c·N over the pool's routes:
+            // slots (sequences in flight ≤ ρ_max · n_max per instance, Little: Σ r · S);
+            // iteration budget (KV reads and chunked prefill fit in ρ_max·(τ_p − W) per iteration);
+            // prefill queue (the mean wait for an instance's prefill engine stays at the planned wait);
+            // compute (prefill and decode FLOPs within the instance's FLOP/s).
+            let plannedWait = Route.plannedMeanPrefillWait(problem) * (prefillWaitScale[p] ?? 1)
+            var rows = [
+                CapacityRow(name: "slots", perInstance: pool.operatingConcurrency,
+                            coefficients: poolRoutes.map { routes[$0].slotSeconds }),
+                CapacityRow(name: "iteration", perInstance: pool.iterationCapacitySeconds,
+                            coefficients: poolRoutes.map { routes[$0].iterationBudgetSeconds }),
+            ]
+            if !pool.isPaperCalibrated, plannedWait > 0, poolRoutes.contains(where: { routes[$0].prefillSeconds > 0 }) {
+                rows.append(CapacityRow(name: "prefill_queue", perInstance: plannedWait, coefficients: poolRoutes.map {
+                    routes[$0].prefillSecondMoment / 2 + plannedWait * routes[$0].prefillMeanSeconds
+                }))
+            }
+            if pool.profile.computeSecondsPerSequence > 0, poolRoutes.contains(where: { routes[$0].computeSeconds != 0 }) {
+                rows.append(CapacityRow(name: "compute", perInstance: problem.maxUtilisation,
+                                        coefficients: poolRoutes.map { routes[$0].computeSeconds }))
+            }
+            // N's upper bound (the big-M of open_upper): enough instances for every request the pool
+            // could be sent, by whichever capacity row asks for most.
             var upper = 1.0
-            for r in poolRoutes {
-                let lambda = demand(ofBin: routes[r].bin)
-                upper += lambda * max(routes[r].slotSeconds / capacityPerInstance, routes[r].iterationBudgetSeconds / iterationCapacity,
-                                      routes[r].computeSeconds / problem.maxUtilisation)
+            for (position, r) in poolRoutes.enumerated() {
+                let perRequest = rows.map { $0.perInstance > 0 ? $0.coefficients[position] / $0.perInstance : 0 }.max() ?? 0
+                upper += demand(ofBin: routes[r].bin) * perRequest
             }
             upper = upper.rounded(.up)
             if let available = problem.availableGPUs[pool.gpu.name] {
@@ -109,27 +129,6 @@ struct FleetFormulation {
             instances.append(n)
             open.append(y)
 
-            // Per-instance capacity rows, each Σ a_r·r ≤ c·N over the pool's routes:
-            // slots (sequences in flight ≤ ρ_max · n_max per instance, Little: Σ r · S);
-            // iteration budget (KV reads and chunked prefill fit in ρ_max·(τ_p − W) per iteration);
-            // prefill queue (the mean wait for an instance's prefill engine stays at the planned wait);
-            // compute (prefill and decode FLOPs within the instance's FLOP/s).
-            let plannedWait = Route.plannedMeanPrefillWait(problem) * (prefillWaitScale[p] ?? 1)
-            var rows = [
-                CapacityRow(name: "slots", perInstance: capacityPerInstance,
-                            coefficients: poolRoutes.map { routes[$0].slotSeconds }),
-                CapacityRow(name: "iteration", perInstance: iterationCapacity,
-                            coefficients: poolRoutes.map { routes[$0].iterationBudgetSeconds }),
-            ]
-            if !pool.isPaperCalibrated, plannedWait > 0, poolRoutes.contains(where: { routes[$0].prefillSeconds > 0 }) {
-                rows.append(CapacityRow(name: "prefill_queue", perInstance: plannedWait, coefficients: poolRoutes.map {
-                    routes[$0].prefillSecondMoment / 2 + plannedWait * routes[$0].prefillMeanSeconds
-                }))
-            }
-            if pool.profile.computeSecondsPerSequence > 0, poolRoutes.contains(where: { routes[$0].computeSeconds != 0 }) {
-                rows.append(CapacityRow(name: "compute", perInstance: problem.maxUtilisation,
-                                        coefficients: poolRoutes.map { routes[$0].computeSeconds }))
-            }
             for (k, row) in rows.enumerated() where !rows.indices.contains(where: { row.isImplied(by: rows[$0], preferring: $0 < k) }) {
                 var load = LinearExpression()
                 for (r, coefficient) in zip(poolRoutes, row.coefficients) { load.addTerm(coefficient, flows[r]) }

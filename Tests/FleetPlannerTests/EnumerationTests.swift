@@ -5,7 +5,7 @@ import MILP
 @testable import FleetPlanner
 
 /// Brute force over pure threshold routings: every bin picks one of its routes; each used pool gets
-/// the fewest instances that satisfy its slot, iteration-time and compute capacities; fleets that
+/// the fewest instances that satisfy its slot, iteration-time, compute and prefill-queue capacities; fleets that
 /// break a TTFT tail or the pool limit are dropped. Returns the least linearised power.
 private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route]) -> Double {
     let bins = problem.workload.bins
@@ -14,6 +14,7 @@ private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [Candi
     var pick = Array(repeating: 0, count: bins.count)
     func evaluate() {
         var slots: [Int: Double] = [:], iteration: [Int: Double] = [:], compute: [Int: Double] = [:]
+        var prefill: [Int: Double] = [:]
         var tailExcess: [Int: Double] = [:], dynamic = 0.0
         for (j, choice) in pick.enumerated() {
             let route = routes[choices[j][choice]]
@@ -21,6 +22,7 @@ private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [Candi
             slots[route.pool, default: 0] += rate * route.slotSeconds
             iteration[route.pool, default: 0] += rate * route.iterationBudgetSeconds
             compute[route.pool, default: 0] += rate * route.computeSeconds
+            prefill[route.pool, default: 0] += rate * prefillNeedPerRequest(route, problem: problem)
             tailExcess[route.pool, default: 0] += rate * (route.tailShare - Route.tailAllowance)
             dynamic += rate * route.dynamicJoules
         }
@@ -31,7 +33,9 @@ private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [Candi
             let bySlots = load / pool.operatingConcurrency
             let byIteration = iteration[p, default: 0] / pool.iterationCapacitySeconds
             let byCompute = pool.profile.computeSecondsPerSequence > 0 ? compute[p, default: 0] / problem.maxUtilisation : 0
-            let instances = max(Double(problem.minInstancesPerPool), (max(bySlots, byIteration, byCompute) - 1e-9).rounded(.up))
+            let byPrefill = pool.isPaperCalibrated ? 0 : prefill[p, default: 0]
+            let instances = max(Double(problem.minInstancesPerPool),
+                                (max(bySlots, byIteration, byCompute, byPrefill) - 1e-9).rounded(.up))
             watts += instances * Double(pool.tensorParallel) * pool.fixedPowerPerGPUWatts
         }
         best = min(best, watts)
@@ -45,6 +49,39 @@ private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [Candi
     }
     recurse(0)
     return best
+}
+
+/// Instances one request/s needs for the prefill queue's mean wait to stay at the planned wait w:
+/// (E[P²]/2 + w·E[P]) / w (DESIGN.md §6).
+private func prefillNeedPerRequest(_ route: Route, problem: PlanningProblem) -> Double {
+    let wait = Route.plannedMeanPrefillWait(problem)
+    return (route.prefillSecondMoment / 2 + wait * route.prefillMeanSeconds) / wait
+}
+
+/// A single A100 pool has to take every request, and its prefill queue needs more instances than
+/// its slots, iteration budget or compute. N's upper bound once left the prefill queue out, so
+/// such a pool was capped below its need and the planner reported that one pool serves 69% of
+/// the demand; the pool must get exactly ⌈Σ λ·(E[P²]/2 + w·E[P]) / w⌉ instances.
+@Test func onePoolGetsTheInstancesItsPrefillQueueNeeds() throws {
+    var problem = try smallProblem(gpus: ["a100"], routing: .split, rate: 100)
+    problem.maxPools = 1
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let routes = Route.enumerate(candidates: candidates, problem: problem)
+    let p = try #require(candidates.firstIndex { $0.windowTokens == 16384 })
+    var byPrefill = 0.0, bySlots = 0.0, byIteration = 0.0
+    for route in routes where route.pool == p {
+        let rate = problem.rateRequestsPerSecond * problem.workload.bins[route.bin].requestFraction
+        byPrefill += rate * prefillNeedPerRequest(route, problem: problem)
+        bySlots += rate * route.slotSeconds / candidates[p].operatingConcurrency
+        byIteration += rate * route.iterationBudgetSeconds / candidates[p].iterationCapacitySeconds
+    }
+    #expect(byPrefill > max(bySlots, byIteration) + 1)
+    let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes)
+    var options = SolveOptions()
+    options.relativeGap = 0
+    let solution = try GLPKSolver().solve(formulation.model, options: options)
+    #expect(solution.status == .optimal)
+    #expect(solution.value(of: formulation.instances[p]) == (byPrefill - 1e-9).rounded(.up))
 }
 
 @Test("Threshold-routing MILP equals exhaustive enumeration", arguments: [
