@@ -173,7 +173,7 @@ func milpMatchesEnumeration(gpus: [String], preset: ServingConfiguration.Preset,
 
     // The heuristic's incumbent is a solution of the whole model, no better than its optimum.
     let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes)
-    let start = try #require(try planner.firstIncumbent(for: formulation, problem: problem))
+    let start = try #require(try planner.firstIncumbent(for: formulation, problem: problem)).variableValues
     var options = SolveOptions()
     options.startingSolution = Dictionary(uniqueKeysWithValues: zip(formulation.model.variables, start))
     let fromStart = try GLPKSolver().solve(formulation.model, options: options)
