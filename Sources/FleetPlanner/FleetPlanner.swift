@@ -242,7 +242,7 @@ public struct FleetPlanner: Sendable {
     /// their traffic mix still moves on the way to the optimum, and raising them from an
     /// incumbent's mix changes which pools the re-solves raise, and so the plan (checking every
     /// pool cost one LMSYS plan 7.6%; from 8 instances, the bundled chat CDF at 100 req/s 1.8%).
-    /// From 16, over 100 whole-catalog runs (three CDFs, 30–1000 req/s, 0.5–2 s, 2–4 pools, three
+    /// From 16, over 132 whole-catalog runs (three CDFs, 30–1000 req/s, 0.5–2 s, 2–4 pools, three
     /// models) every plan stayed the same, the chat CDF at 1 s moved −1.3% to +0.02% (100–3000
     /// req/s), and agent-heavy at 1000 req/s, 1 s went from 1.07 s (2 re-solves) to 0.24 s (none).
     static let incumbentCheckMinimumInstances = 16
