@@ -27,12 +27,11 @@ enum DominancePruning {
         func fixedDollars(_ c: CandidatePool) -> Double {
             Double(c.tensorParallel) * (c.gpu.pricePerGPUHourDollars + c.fixedPowerPerGPUWatts * energyDollarsPerWattHour)
         }
-        func needs(_ r: Route, on c: CandidatePool) -> (slots: Double, iteration: Double, compute: Double, prefill: Double) {
-            let compute = c.profile.computeSecondsPerSequence > 0 ? r.computeSeconds / problem.maxUtilisation : 0
-            let wait = Route.plannedMeanPrefillWait(problem)
-            return (r.slotSeconds / c.operatingConcurrency,
-                    r.iterationBudgetSeconds / c.iterationCapacitySeconds, compute,
-                    wait > 0 ? (r.prefillSecondMoment / 2 + wait * r.prefillMeanSeconds) / wait : 0)
+        // Instances one request/s of each route needs, by capacity row: the formulation's own rows,
+        // taken one route at a time (a row a route does not load is a need of 0).
+        let needs: [[String: Double]] = routes.map { route in
+            let rows = FleetFormulation.capacityRows(of: candidates[route.pool], routes: [route], problem: problem)
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0.name, $0.need(at: 0)) })
         }
         let slack = 1 + 1e-12
         func dominates(_ q: Int, _ p: Int) -> Bool {
@@ -46,9 +45,8 @@ enum DominancePruning {
                 guard let theirs = routeOf[q][j] else { return false }
                 let rp = routes[mine], rq = routes[theirs]
                 if rq.compressed && !rp.compressed { return false }
-                let np = needs(rp, on: b), nq = needs(rq, on: a)
-                if nq.slots > np.slots * slack || nq.iteration > np.iteration * slack || nq.compute > np.compute * slack
-                    || nq.prefill > np.prefill * slack
+                let np = needs[mine], nq = needs[theirs]
+                if nq.contains(where: { row, need in need > (np[row] ?? 0) * slack })
                     || rq.tailShare > rp.tailShare + 1e-12 || rq.dynamicJoules > rp.dynamicJoules * slack {
                     return false
                 }

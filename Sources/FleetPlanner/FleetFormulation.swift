@@ -50,6 +50,9 @@ struct FleetFormulation {
         /// a_r, in the order of the pool's routes.
         let coefficients: [Double]
 
+        /// Instances one request/s of the route at `position` needs by this row: a_r / c.
+        func need(at position: Int) -> Double { perInstance > 0 ? coefficients[position] / perInstance : 0 }
+
         /// Whether `other` already enforces this row: a_r/c ≤ a'_r/c' for every route (r, N ≥ 0).
         /// Such rows only slow every node's LP down. Of two rows that imply each other, the one
         /// `preferring` says comes first is kept.
@@ -63,6 +66,33 @@ struct FleetFormulation {
             }
             return !identical || otherFirst
         }
+    }
+
+    /// A pool's per-instance capacity rows over `poolRoutes` (in that order), before implied ones
+    /// are left out:
+    /// slots (sequences in flight ≤ ρ_max · n_max per instance, Little: Σ r · S);
+    /// iteration budget (KV reads and chunked prefill fit in ρ_max·(τ_p − W) per iteration);
+    /// prefill queue (the mean wait for an instance's prefill engine stays at the planned wait,
+    /// scaled by `prefillWaitScale`); compute (prefill and decode FLOPs within the instance's FLOP/s).
+    /// `DominancePruning` compares candidates on the same rows.
+    static func capacityRows(of pool: CandidatePool, routes poolRoutes: [Route], problem: PlanningProblem,
+                             prefillWaitScale: Double = 1) -> [CapacityRow] {
+        let plannedWait = Route.plannedMeanPrefillWait(problem) * prefillWaitScale
+        var rows = [
+            CapacityRow(name: "slots", perInstance: pool.operatingConcurrency, coefficients: poolRoutes.map(\.slotSeconds)),
+            CapacityRow(name: "iteration", perInstance: pool.iterationCapacitySeconds,
+                        coefficients: poolRoutes.map(\.iterationBudgetSeconds)),
+        ]
+        if !pool.isPaperCalibrated, plannedWait > 0, poolRoutes.contains(where: { $0.prefillSeconds > 0 }) {
+            rows.append(CapacityRow(name: "prefill_queue", perInstance: plannedWait, coefficients: poolRoutes.map {
+                $0.prefillSecondMoment / 2 + plannedWait * $0.prefillMeanSeconds
+            }))
+        }
+        if pool.profile.computeSecondsPerSequence > 0, poolRoutes.contains(where: { $0.computeSeconds != 0 }) {
+            rows.append(CapacityRow(name: "compute", perInstance: problem.maxUtilisation,
+                                    coefficients: poolRoutes.map(\.computeSeconds)))
+        }
+        return rows
     }
 
     func demand(ofBin j: Int) -> Double { problem.rateRequestsPerSecond * bins[j].requestFraction }
@@ -82,32 +112,13 @@ struct FleetFormulation {
 
         for (p, pool) in candidates.enumerated() {
             let poolRoutes = routesByPool[p] ?? []
-            // Per-instance capacity rows, each Σ a_r·r ≤ c·N over the pool's routes:
-            // slots (sequences in flight ≤ ρ_max · n_max per instance, Little: Σ r · S);
-            // iteration budget (KV reads and chunked prefill fit in ρ_max·(τ_p − W) per iteration);
-            // prefill queue (the mean wait for an instance's prefill engine stays at the planned wait);
-            // compute (prefill and decode FLOPs within the instance's FLOP/s).
-            let plannedWait = Route.plannedMeanPrefillWait(problem) * (prefillWaitScale[p] ?? 1)
-            var rows = [
-                CapacityRow(name: "slots", perInstance: pool.operatingConcurrency,
-                            coefficients: poolRoutes.map { routes[$0].slotSeconds }),
-                CapacityRow(name: "iteration", perInstance: pool.iterationCapacitySeconds,
-                            coefficients: poolRoutes.map { routes[$0].iterationBudgetSeconds }),
-            ]
-            if !pool.isPaperCalibrated, plannedWait > 0, poolRoutes.contains(where: { routes[$0].prefillSeconds > 0 }) {
-                rows.append(CapacityRow(name: "prefill_queue", perInstance: plannedWait, coefficients: poolRoutes.map {
-                    routes[$0].prefillSecondMoment / 2 + plannedWait * routes[$0].prefillMeanSeconds
-                }))
-            }
-            if pool.profile.computeSecondsPerSequence > 0, poolRoutes.contains(where: { routes[$0].computeSeconds != 0 }) {
-                rows.append(CapacityRow(name: "compute", perInstance: problem.maxUtilisation,
-                                        coefficients: poolRoutes.map { routes[$0].computeSeconds }))
-            }
+            let rows = Self.capacityRows(of: pool, routes: poolRoutes.map { routes[$0] }, problem: problem,
+                                         prefillWaitScale: prefillWaitScale[p] ?? 1)
             // N's upper bound (the big-M of open_upper): enough instances for every request the pool
             // could be sent, by whichever capacity row asks for most.
             var upper = 1.0
             for (position, r) in poolRoutes.enumerated() {
-                let perRequest = rows.map { $0.perInstance > 0 ? $0.coefficients[position] / $0.perInstance : 0 }.max() ?? 0
+                let perRequest = rows.map { $0.need(at: position) }.max() ?? 0
                 upper += demand(ofBin: routes[r].bin) * perRequest
             }
             upper = upper.rounded(.up)
