@@ -86,6 +86,14 @@ public struct CandidatePool: Sendable, Hashable {
         return prefillSeconds(inputTokens: inputTokens) + iterations * designIterationSeconds
     }
 
+    /// Time an `inputTokens` prompt holds an instance's prefill engine, seconds: its prefill compute
+    /// plus the decode part of the L / chunk iterations its chunks ride in, at τ_p (prompts queued
+    /// behind it wait for all of it). 0 under the paper preset.
+    public func prefillEngineSeconds(inputTokens: Double, chunkTokens: Int, decodeSeconds: Double? = nil) -> Double {
+        guard !isPaperCalibrated else { return 0 }
+        return prefillSeconds(inputTokens: inputTokens) + inputTokens / Double(max(chunkTokens, 1)) * (decodeSeconds ?? designIterationSeconds)
+    }
+
     /// The longest prompt whose first token comes within `seconds` of its prefill starting
     /// (`firstTokenSeconds` ≤ seconds, with ⌈L/C⌉ relaxed to L/C + 1), tokens; ∞ under the paper
     /// preset when one iteration fits. Solves (a + τ_p/C)·L + b·L² = seconds − τ_p.

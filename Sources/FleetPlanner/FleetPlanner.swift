@@ -230,11 +230,42 @@ public struct FleetPlanner: Sendable {
                 tightening.minimumInstances[index] = pool.instances + 1
                 repair = nil
             }
+            raiseCandidatesFailingTheSameTraffic(as: index, instances: pool.instances, flows: flows, formulation: formulation,
+                                                 tightening: &tightening)
             let evaluation = PoolEvaluation(pool: candidate, instances: pool.instances, flows: flows, problem: problem)
             if evaluation.p99PrefillQueueSeconds > problem.ttftP99Seconds * (1 - Route.prefillShareOfSLO) {
                 tightening.prefillWaitScale[index] = (tightening.prefillWaitScale[index] ?? 1) * 0.6
                 repair = nil
             }
+        }
+    }
+
+    /// Raises the minimum of every other candidate that would fail the queueing check with the
+    /// failing pool's traffic at the same instance count (or its own minimum): to the fewest
+    /// instances that carry that traffic within the SLO. Without it the next solve moves the same
+    /// traffic to a sibling (the same GPU with another window, or a GPU as fast), which fails the
+    /// same way: on the Azure CDF at 1000 req/s, 500 ms, nine re-solves walked one single-instance
+    /// pool's traffic across nine candidates for a 0.1% gain. A minimum binds only a pool that is
+    /// open, and only one carrying less traffic could have needed fewer. O(candidates · log N)
+    /// check evaluations.
+    func raiseCandidatesFailingTheSameTraffic(as failed: Int, instances: Int, flows: [(route: Route, rate: Double)],
+                                              formulation: FleetFormulation, tightening: inout FleetFormulation.Tightening) {
+        struct RouteKey: Hashable { let pool: Int, bin: Int, compressed: Bool }
+        var routeByKey: [RouteKey: Route] = [:]
+        for route in formulation.routes { routeByKey[RouteKey(pool: route.pool, bin: route.bin, compressed: route.compressed)] = route }
+        let problem = formulation.problem
+        for (index, candidate) in formulation.candidates.enumerated() where index != failed {
+            let moved = flows.compactMap { flow in
+                routeByKey[RouteKey(pool: index, bin: flow.route.bin, compressed: flow.route.compressed)].map { ($0, flow.rate) }
+            }
+            guard moved.count == flows.count else { continue }
+            let meets = { (count: Int) in
+                PoolEvaluation(pool: candidate, instances: count, flows: moved, problem: problem).evaluate(id: candidate.key).meetsSLO
+            }
+            let current = max(instances, tightening.minimumInstances[index] ?? 0)
+            guard !meets(current),
+                  let enough = Self.fewestInstances(from: current + 1, limit: 4 * current + 4, meets: meets) else { continue }
+            tightening.minimumInstances[index] = enough
         }
     }
 

@@ -86,14 +86,15 @@ extension FleetPlan {
             notes.append("compress-and-route in use: prompts of \(compressedBands.count) length band(s) are trimmed to fit "
                 + "their pool's window (marked * in the routing table)")
         }
-        // Measured with `fleetplan simulate` on whole-catalog plans of the public workloads: a
-        // single instance has no other instance to send new requests to while it prefills a long
-        // prompt, and its P99 TTFT came out 1.1–2.5× the prediction.
+        // Measured with `scripts/check-vs-simulation.sh` on whole-catalog plans of the public
+        // workloads: the check's exact prefill queue predicts single instances well (median
+        // simulated/predicted 1.00), but requests that queued behind a long prompt then decode
+        // together and can keep a few-slot instance full, which it does not model (up to 2.2×).
         let single = pools.filter { $0.instances == 1 && $0.requestsPerSecond > 0 }
         if !single.isEmpty, problem.serving.preset != .paper {
-            notes.append("\(single.map(\.id).joined(separator: ", ")): one instance each, so no spare, and a single "
-                + "instance's predicted P99 TTFT is optimistic (simulated 1.1–2.5× it on public workloads); check the plan "
-                + "with `fleetplan simulate`, or plan with --min-instances 2")
+            notes.append("\(single.map(\.id).joined(separator: ", ")): one instance each, so no spare, and a burst "
+                + "behind a long prompt can fill a single instance's slots (simulated up to 2.2× the predicted P99 TTFT on "
+                + "public workloads); check the plan with `fleetplan simulate`, or plan with --min-instances 2")
         }
         return FleetPlan(
             objective: problem.objective.rawValue, model: problem.model.name, preset: problem.serving.preset.rawValue,

@@ -94,7 +94,7 @@ import FleetModel
     #expect(InfeasibilityDiagnosis.percent(.infinity).hasSuffix("%"))
 }
 
-/// A plan with a single-instance pool says that its prediction is optimistic and how to check it;
+/// A plan with a single-instance pool says that it has no spare and its slots can fill, and how to check it;
 /// with at least two instances per pool it does not.
 @Test func singleInstancePoolsAreFlagged() throws {
     let small = try FleetPlanner().plan(try smallProblem(rate: 3), baselines: false).plan
@@ -133,4 +133,39 @@ import FleetModel
         closest = max(closest, pool.iterationSeconds / bound)
     }
     #expect(closest > 0.9)
+}
+
+/// When a pool fails the queueing check, every other candidate that would fail with the same
+/// traffic at the same instance count gets, as its minimum, the first count that carries it (a
+/// linear scan here); candidates that pass, or cannot take the traffic's bins, are left alone.
+@Test func aFailureRaisesEveryCandidateThatWouldFailTheSameWay() throws {
+    let problem = try smallProblem(gpus: ["h100", "b200"], routing: .split, rate: 40, ttft: 0.5)
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let routes = Route.enumerate(candidates: candidates, problem: problem)
+    let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes)
+    let failed = try #require(candidates.firstIndex { $0.gpu.name.lowercased().hasPrefix("h100") && $0.windowTokens == 16384 })
+    // Every bin's traffic, sent to one H100 instance.
+    let flows = routes.filter { $0.pool == failed && !$0.compressed }
+        .map { (route: $0, rate: problem.rateRequestsPerSecond * problem.workload.bins[$0.bin].requestFraction) }
+    func meets(_ pool: Int, _ count: Int) -> Bool {
+        let moved = flows.map { flow in (route: routes.first { $0.pool == pool && $0.bin == flow.route.bin && !$0.compressed }!, rate: flow.rate) }
+        return PoolEvaluation(pool: candidates[pool], instances: count, flows: moved, problem: problem).evaluate(id: "").meetsSLO
+    }
+    #expect(!meets(failed, 1))
+    var tightening = FleetFormulation.Tightening()
+    FleetPlanner().raiseCandidatesFailingTheSameTraffic(as: failed, instances: 1, flows: flows, formulation: formulation,
+                                                        tightening: &tightening)
+    #expect(tightening.minimumInstances[failed] == nil)
+    var raised = 0
+    for pool in candidates.indices where pool != failed {
+        let servesEveryBin = flows.allSatisfy { flow in routes.contains { $0.pool == pool && $0.bin == flow.route.bin && !$0.compressed } }
+        guard servesEveryBin, !meets(pool, 1) else {
+            #expect(tightening.minimumInstances[pool] == nil, "\(candidates[pool].key)")
+            continue
+        }
+        let first = (2...8).first { meets(pool, $0) }
+        #expect(tightening.minimumInstances[pool] == first, "\(candidates[pool].key)")
+        raised += 1
+    }
+    #expect(raised >= 1)
 }
