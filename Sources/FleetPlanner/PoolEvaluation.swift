@@ -122,7 +122,7 @@ struct PoolEvaluation {
     /// plans, 1M simulated requests each): with the exponential tail, 9 of 44 single-instance pools
     /// missed their P99 in simulation (simulated/predicted median 1.34); with the exact queue the
     /// median is 1.00, and the exponential tail stays on the safe side from three instances
-    /// (median 0.74–0.80, at most 1.06, no pool missing its SLO).
+    /// (median 0.74–0.81, at most 1.06, no pool missing its SLO).
     static let exactPrefillQueueMaximumInstances = 2
 
     /// The wait of an arrival for its instance's prefill engine, as a tail P(W > x).
