@@ -65,9 +65,10 @@ struct PoolEvaluation {
 
         let queue = serviceQueue(iterationSeconds: tau)
         let slotWait = queue.map { $0.waitSeconds(percentile: 0.99) } ?? 0
-        let wait = slotWait + prefillQueue(iterationSeconds: tau).waitSeconds(exceededWithProbability: Route.tailAllowance)
+        let prefill = prefillQueue(iterationSeconds: tau)
+        let wait = slotWait + prefill.waitSeconds(exceededWithProbability: Route.tailAllowance)
         let p99Input = p99InputTokens
-        let ttft = slotWait + p99FirstTokenAfterSlotSeconds(iterationSeconds: tau)
+        let ttft = slotWait + p99FirstTokenAfterSlotSeconds(prefillQueue: prefill)
         let utilisation = pool.maxConcurrency > 0 ? concurrency / Double(pool.maxConcurrency) : .infinity
         let tpotOK = problem.serving.tpotSLOSeconds.map { tau <= $0 * (1 + 1e-9) } ?? true
         let gpuDollars = instanceCount * Double(pool.tensorParallel) * pool.gpu.pricePerGPUHourDollars
@@ -208,10 +209,9 @@ struct PoolEvaluation {
     /// P99 over the pool's requests of (prefill queue wait + first-token time of the request's own
     /// prompt), seconds. Tails are not added: P(TTFT > t) = Σ_i share_i · P(W > t − first-token(L_i))
     /// over each route's prompts (8 quantiles of its spread); t is found by bisection. O(routes · 8 · 60).
-    func p99FirstTokenAfterSlotSeconds(iterationSeconds tau: Double) -> Double {
+    func p99FirstTokenAfterSlotSeconds(prefillQueue queue: PrefillQueue) -> Double {
         let lambda = requestsPerSecond
         guard lambda > 0 else { return 0 }
-        let queue = prefillQueue(iterationSeconds: tau)
         if case .saturated = queue { return .infinity }
         var services: [(weight: Double, seconds: Double)] = []
         for (route, rate) in flows {
