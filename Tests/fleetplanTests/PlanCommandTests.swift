@@ -41,6 +41,20 @@ struct PlanCommandTests {
         }
     }
 
+    /// The bundled fleet described by hand carries its demand: sizes kept, every pool within its SLO.
+    @Test func bundledHandFleetCarriesItsDemand() throws {
+        let run = try Fleetplan.run(["plan", "examples/hand-fleet.yaml", "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let plan = try #require(try run.json()["plan"] as? [String: Any])
+        let pools = try #require(plan["pools"] as? [[String: Any]])
+        let instances = Dictionary(uniqueKeysWithValues: pools.compactMap { pool in
+            pool.string("id").map { ($0, pool.int("instances") ?? 0) }
+        })
+        #expect(instances == ["b200_tp8_w16384": 12, "b200_tp8_w65536": 14])
+        #expect(pools.allSatisfy { $0["meetsSLO"] as? Bool == true })
+        #expect(abs((pools.compactMap { $0.double("requestsPerSecond") }.reduce(0, +)) - 200) < 1e-6)
+    }
+
     @Test func tableNamesTheObjectiveAndConvention() throws {
         let run = try Fleetplan.run(["plan", "examples/chat-fleet.yaml", "--objective", "min-cost", "--no-baselines"])
         #expect(run.exitCode == 0)
