@@ -119,15 +119,22 @@ public struct FleetPlanner: Sendable {
         // solution of the next model when raising minimums is all that changed, so it starts that
         // solve as its incumbent instead of the search finding one again.
         var repaired: [Double]?
+        // The last plan with its failing pools raised in place: returned instead of a re-solve that
+        // the time limit stops at a worse plan.
+        var fallback: Outcome?
         var totalSeconds = 0.0
         var totalNodes = 0
+        // The time limit covers the whole search, re-solves included, not each solve.
+        let deadline = Date().addingTimeInterval(problem.solverTimeLimitSeconds)
         for attempt in 0...maximumResolves {
             var formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
-            var options = solveOptions(for: problem)
+            var budgeted = problem
+            budgeted.solverTimeLimitSeconds = max(deadline.timeIntervalSinceNow, 0.001)
+            var options = solveOptions(for: budgeted)
             let searchStarted = Date()
             var start = repaired
             if seedsIncumbent, start == nil {
-                var incumbent = try firstIncumbent(for: formulation, problem: problem)
+                var incumbent = try firstIncumbent(for: formulation, problem: budgeted)
                 // Check the incumbent's large pools before proving anything: where one fails, the
                 // proven optimum (which keeps such pools with nearly the same traffic) would fail the
                 // same way, and the proof would be thrown away.
@@ -143,7 +150,7 @@ public struct FleetPlanner: Sendable {
                     tighten(failing: failing, flowsByPool: assembler.flowsByPool(), formulation: formulation,
                             tightening: &tightening, repair: &unused)
                     formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
-                    incumbent = try firstIncumbent(for: formulation, problem: problem)
+                    incumbent = try firstIncumbent(for: formulation, problem: budgeted)
                 }
                 start = incumbent?.variableValues
             }
@@ -172,8 +179,18 @@ public struct FleetPlanner: Sendable {
             }
             let assembler = PlanAssembler(problem: problem, candidates: candidates, routes: routes,
                                           formulation: formulation, solution: solution)
-            let plan = assembler.assemble()
-            let failing = plan.pools.enumerated().filter { !$0.element.meetsSLO }
+            var plan = assembler.assemble()
+            var failing = plan.pools.enumerated().filter { !$0.element.meetsSLO }
+            let outOfTime = deadline.timeIntervalSinceNow <= 0
+            if outOfTime, !failing.isEmpty, attempt < maximumResolves, problem.fixedFleet == nil,
+               var raised = raisedInPlace(failing: failing.map(\.element), assembler: assembler) {
+                // No time to re-solve: the failing pools get the instances that carry their traffic.
+                raised.notes.append("the time limit ran out before a queueing re-solve: "
+                    + failing.map { $0.element.id }.joined(separator: ", ")
+                    + " got the instances that bring their traffic within the SLO, without re-routing it")
+                plan = raised
+                failing = []
+            }
             let report = SolverReport(
                 status: solution.status.description, objective: solution.objective,
                 objectiveUnit: problem.objective == .minCost ? "$/h" : problem.objective == .maxLoad ? "share" : "W",
@@ -181,8 +198,22 @@ public struct FleetPlanner: Sendable {
                 prunedCandidates: allCandidates.count - candidates.count,
                 variables: formulation.model.variableCount, constraints: formulation.model.constraintCount,
                 resolves: attempt)
-            if failing.isEmpty || attempt == maximumResolves || problem.fixedFleet != nil {
-                var plan = plan
+            if solution.status == .feasible, var fallback, problem.objective != .maxLoad,
+               Self.objective(of: fallback.plan, problem) < Self.objective(of: plan, problem) {
+                // Better than the re-solve's incumbent, so no worse than its proven gap.
+                fallback.report.status = solution.status.description
+                fallback.report.gap = solution.mipGap ?? fallback.report.gap
+                fallback.report.seconds = totalSeconds
+                fallback.report.nodes = totalNodes
+                fallback.report.resolves = attempt
+                return fallback
+            }
+            if failing.isEmpty || attempt == maximumResolves || problem.fixedFleet != nil || outOfTime {
+                if solution.status == .feasible, let gap = solution.mipGap {
+                    plan.notes.append("the \(String(format: "%g", problem.solverTimeLimitSeconds)) s time limit stopped the search "
+                        + "\(String(format: "%.2g%%", gap * 100)) from the proven bound: no plan is better by more than that "
+                        + "(raise --time-limit for a proof)")
+                }
                 if problem.fixedFleet != nil {
                     plan.notes.append("a fleet fixed by hand: the demand is routed over it (the routing minimises "
                         + "\(problem.objective == .minCost ? "cost" : "power")), nothing is resized")
@@ -190,11 +221,18 @@ public struct FleetPlanner: Sendable {
                         plan.notes.append("\(failing.count) pool(s) miss the SLO: " + failing.map { $0.element.id }.joined(separator: ", "))
                     }
                 } else if !failing.isEmpty {
-                    plan.notes.append("after \(attempt) re-solves \(failing.count) pool(s) still miss the SLO: "
+                    plan.notes.append((outOfTime && attempt < maximumResolves ? "when the time limit ran out, " : "")
+                        + "after \(attempt) re-solves \(failing.count) pool(s) still miss the SLO: "
                         + failing.map { "\($0.element.id) P99 TTFT \(InfeasibilityDiagnosis.milliseconds($0.element.p99TTFTSeconds))" }
                             .joined(separator: ", "))
                 }
                 return Outcome(plan: plan, report: report, model: formulation.model)
+            }
+            if var raised = raisedInPlace(failing: failing.map(\.element), assembler: assembler) {
+                raised.notes.append("the time limit ran out during a queueing re-solve that had not matched this plan: "
+                    + failing.map { $0.element.id }.joined(separator: ", ")
+                    + " got the instances that bring their traffic within the SLO, without re-routing it")
+                fallback = Outcome(plan: raised, report: report, model: formulation.model)
             }
             var repair: [Double]? = solution.variableValues
             tighten(failing: failing.map(\.element), flowsByPool: assembler.flowsByPool(), formulation: formulation,
@@ -202,6 +240,30 @@ public struct FleetPlanner: Sendable {
             repaired = repair
         }
         preconditionFailure("unreachable: the loop returns on its last attempt")
+    }
+
+    /// What the MILP minimises, evaluated exactly on a plan: IT power, or dollars per hour.
+    static func objective(of plan: FleetPlan, _ problem: PlanningProblem) -> Double {
+        problem.objective == .minCost ? plan.costPerHour : plan.powerWatts
+    }
+
+    /// The plan with each failing pool given the fewest instances (up to 4N + 4) that carry its
+    /// traffic within the SLO, its routing kept; nil if one cannot be.
+    func raisedInPlace(failing: [PlannedPool], assembler: PlanAssembler) -> FleetPlan? {
+        var values = assembler.values
+        let flowsByPool = assembler.flowsByPool()
+        for pool in failing {
+            guard let index = assembler.candidates.firstIndex(where: { $0.key == pool.id }) else { return nil }
+            let candidate = assembler.candidates[index], flows = flowsByPool[index] ?? []
+            guard let enough = Self.fewestInstances(from: pool.instances + 1, limit: 4 * pool.instances + 4, meets: { count in
+                PoolEvaluation(pool: candidate, instances: count, flows: flows, problem: assembler.problem)
+                    .evaluate(id: candidate.key).meetsSLO
+            }) else { return nil }
+            values[assembler.formulation.instances[index].index] = Double(enough)
+        }
+        let plan = PlanAssembler(problem: assembler.problem, candidates: assembler.candidates, routes: assembler.routes,
+                                 formulation: assembler.formulation, values: values).assemble()
+        return plan.pools.allSatisfy(\.meetsSLO) ? plan : nil
     }
 
     /// Raises what the queueing check says is short for each failing pool (`raise`), and for every

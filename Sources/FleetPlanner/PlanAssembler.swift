@@ -9,7 +9,28 @@ struct PlanAssembler {
     let candidates: [CandidatePool]
     let routes: [Route]
     let formulation: FleetFormulation
-    let solution: Solution
+    /// A value per variable of the formulation's model, by variable index (a solution's, or one
+    /// repaired from it).
+    let values: [Double]
+
+    init(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route], formulation: FleetFormulation,
+         values: [Double]) {
+        self.problem = problem
+        self.candidates = candidates
+        self.routes = routes
+        self.formulation = formulation
+        self.values = values
+    }
+
+    init(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route], formulation: FleetFormulation,
+         solution: Solution) {
+        self.init(problem: problem, candidates: candidates, routes: routes, formulation: formulation,
+                  values: solution.variableValues)
+    }
+
+    private func value(of variable: Variable) -> Double {
+        values.indices.contains(variable.index) ? values[variable.index] : 0
+    }
 
     /// Flows below this many requests per second are solver round-off, not routing.
     static let negligibleRate = 1e-9
@@ -18,7 +39,7 @@ struct PlanAssembler {
     func flowsByPool() -> [Int: [(route: Route, rate: Double)]] {
         var flows: [Int: [(route: Route, rate: Double)]] = [:]
         for (index, route) in routes.enumerated() {
-            let rate = solution.value(of: formulation.flows[index])
+            let rate = value(of: formulation.flows[index])
             guard rate > Self.negligibleRate else { continue }
             flows[route.pool, default: []].append((route, rate))
         }
@@ -29,7 +50,7 @@ struct PlanAssembler {
         let flowsByPool = flowsByPool()
         var pools: [PlannedPool] = []
         for (p, candidate) in candidates.enumerated() {
-            let instances = Int(solution.value(of: formulation.instances[p]).rounded())
+            let instances = Int(value(of: formulation.instances[p]).rounded())
             guard instances > 0 else { continue }
             let evaluation = PoolEvaluation(pool: candidate, instances: instances, flows: flowsByPool[p] ?? [],
                                             problem: problem)
@@ -44,7 +65,7 @@ struct PlanAssembler {
             let demand = problem.rateRequestsPerSecond * bin.requestFraction
             var shares: [RoutingBand.Share] = []
             for (index, route) in routes.enumerated() where route.bin == j {
-                let rate = solution.value(of: formulation.flows[index])
+                let rate = value(of: formulation.flows[index])
                 guard rate > Self.negligibleRate, demand > 0 else { continue }
                 shares.append(.init(pool: candidates[route.pool].key, fraction: rate / demand, compressed: route.compressed))
             }

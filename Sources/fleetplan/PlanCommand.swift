@@ -84,7 +84,7 @@ struct PlanCommand: ParsableCommand {
     var weightFormat: String?
     @Option(name: .long, help: ArgumentHelp("Engine cap on concurrent sequences (vLLM max_num_seqs).", valueName: "n"))
     var maxNumSeqs: Int?
-    @Option(name: .long, help: ArgumentHelp("Solver time limit in seconds (default 60); the best plan and its gap come back.", valueName: "s"))
+    @Option(name: .long, help: ArgumentHelp("Time limit for the whole search in seconds, re-solves included (default 60); the best plan and its gap come back.", valueName: "s"))
     var timeLimit: Double?
     @Option(name: .long, help: ArgumentHelp("Relative MIP gap at which to stop (default 1e-4).", valueName: "g"))
     var gap: Double?

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FleetModel
+import MILP
 @testable import FleetPlanner
 
 @Test func planBeatsOrMatchesEveryBaseline() throws {
@@ -175,4 +176,37 @@ import FleetModel
         raised += 1
     }
     #expect(raised >= 1)
+}
+
+/// With no time left for a re-solve, a pool that fails the check keeps its traffic and gets the
+/// fewest instances that carry it within the SLO (a linear scan here); the rest of the plan is
+/// untouched.
+@Test func outOfTimeFailingPoolsAreRaisedInPlace() throws {
+    let problem = try smallProblem(gpus: ["h100", "b200"], routing: .split, rate: 40, ttft: 0.5)
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let routes = Route.enumerate(candidates: candidates, problem: problem)
+    let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes)
+    let solution = try GLPKSolver().solve(formulation.model, options: SolveOptions())
+    let solved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation,
+                               solution: solution)
+    let flows = solved.flowsByPool()
+    // The busiest pool, starved to one instance.
+    let load = flows.mapValues { poolFlows in poolFlows.reduce(0.0) { $0 + $1.rate } }
+    let busiest = try #require(load.max { $0.value < $1.value }?.key)
+    func meets(_ count: Int) -> Bool {
+        PoolEvaluation(pool: candidates[busiest], instances: count, flows: flows[busiest] ?? [], problem: problem)
+            .evaluate(id: "").meetsSLO
+    }
+    try #require(!meets(1))
+    var values = solution.variableValues
+    values[formulation.instances[busiest].index] = 1
+    let starved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation, values: values)
+    let failing = starved.assemble().pools.filter { !$0.meetsSLO }
+    #expect(failing.map(\.id) == [candidates[busiest].key])
+    let raised = try #require(FleetPlanner().raisedInPlace(failing: failing, assembler: starved))
+    let expected = (2...8).first { meets($0) }
+    #expect(raised.pools.first { $0.id == candidates[busiest].key }?.instances == expected)
+    #expect(raised.pools.allSatisfy { $0.meetsSLO })
+    let others = solved.assemble().pools.filter { $0.id != candidates[busiest].key }
+    #expect(raised.pools.filter { $0.id != candidates[busiest].key }.map(\.instances) == others.map(\.instances))
 }
