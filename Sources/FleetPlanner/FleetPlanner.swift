@@ -134,25 +134,8 @@ public struct FleetPlanner: Sendable {
             let searchStarted = Date()
             var start = repaired
             if seedsIncumbent, start == nil {
-                var incumbent = try firstIncumbent(for: formulation, problem: budgeted)
-                // Check the incumbent's large pools before proving anything: where one fails, the
-                // proven optimum (which keeps such pools with nearly the same traffic) would fail the
-                // same way, and the proof would be thrown away.
-                for _ in 0..<maximumResolves {
-                    guard let found = incumbent else { break }
-                    let assembler = PlanAssembler(problem: problem, candidates: candidates, routes: routes,
-                                                  formulation: formulation, solution: found)
-                    let failing = assembler.assemble().pools.filter {
-                        !$0.meetsSLO && $0.instances >= Self.incumbentCheckMinimumInstances
-                    }
-                    guard !failing.isEmpty else { break }
-                    var unused: [Double]?
-                    tighten(failing: failing, flowsByPool: assembler.flowsByPool(), formulation: formulation,
-                            tightening: &tightening, repair: &unused)
-                    formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
-                    incumbent = try firstIncumbent(for: formulation, problem: budgeted)
-                }
-                start = incumbent?.variableValues
+                start = try checkedFirstIncumbent(formulation: &formulation, tightening: &tightening, budgeted: budgeted)?
+                    .variableValues
             }
             if let start {
                 options.startingSolution = Dictionary(uniqueKeysWithValues: zip(formulation.model.variables, start))
@@ -161,32 +144,17 @@ public struct FleetPlanner: Sendable {
             let solution = try solver.solve(formulation.model, options: options)
             totalSeconds += solution.seconds
             totalNodes += solution.nodes
-            switch solution.status {
-            case .optimal, .feasible:
-                break
-            case .noSolution:
-                throw InputError(.infeasible, location: "time-limit",
-                                 "the solver found no plan within the \(problem.solverTimeLimitSeconds) s time limit",
-                                 fix: "raise --time-limit")
-            case .infeasible:
-                throw try InfeasibilityDiagnosis(planner: self, problem: problem, candidates: candidates, routes: routes)
-                    .explain(solverStatus: solution.status)
-            case .unbounded:
-                throw InputError(.infeasible, location: "plan", "the fleet model is unbounded, which should not happen",
-                                 fix: "please report this scenario")
-            case .failed(let reason):
-                throw InputError(.infeasible, location: "solver", "GLPK failed: \(reason)")
-            }
+            try requirePlan(from: solution, formulation: formulation)
             let assembler = PlanAssembler(problem: problem, candidates: candidates, routes: routes,
                                           formulation: formulation, solution: solution)
             var plan = assembler.assemble()
-            var failing = plan.pools.enumerated().filter { !$0.element.meetsSLO }
+            var failing = plan.pools.filter { !$0.meetsSLO }
             let outOfTime = deadline.timeIntervalSinceNow <= 0
             if outOfTime, !failing.isEmpty, attempt < maximumResolves, problem.fixedFleet == nil,
-               var raised = raisedInPlace(failing: failing.map(\.element), assembler: assembler) {
+               var raised = raisedInPlace(failing: failing, assembler: assembler) {
                 // No time to re-solve: the failing pools get the instances that carry their traffic.
                 raised.notes.append("the time limit ran out before a queueing re-solve: "
-                    + failing.map { $0.element.id }.joined(separator: ", ")
+                    + failing.map(\.id).joined(separator: ", ")
                     + " got the instances that bring their traffic within the SLO, without re-routing it")
                 plan = raised
                 failing = []
@@ -209,37 +177,91 @@ public struct FleetPlanner: Sendable {
                 return fallback
             }
             if failing.isEmpty || attempt == maximumResolves || problem.fixedFleet != nil || outOfTime {
-                if solution.status == .feasible, let gap = solution.mipGap {
-                    plan.notes.append("the \(String(format: "%g", problem.solverTimeLimitSeconds)) s time limit stopped the search "
-                        + "\(String(format: "%.2g%%", gap * 100)) from the proven bound: no plan is better by more than that "
-                        + "(raise --time-limit for a proof)")
-                }
-                if problem.fixedFleet != nil {
-                    plan.notes.append("a fleet fixed by hand: the demand is routed over it (the routing minimises "
-                        + "\(problem.objective == .minCost ? "cost" : "power")), nothing is resized")
-                    if !failing.isEmpty {
-                        plan.notes.append("\(failing.count) pool(s) miss the SLO: " + failing.map { $0.element.id }.joined(separator: ", "))
-                    }
-                } else if !failing.isEmpty {
-                    plan.notes.append((outOfTime && attempt < maximumResolves ? "when the time limit ran out, " : "")
-                        + "after \(attempt) re-solves \(failing.count) pool(s) still miss the SLO: "
-                        + failing.map { "\($0.element.id) P99 TTFT \(InfeasibilityDiagnosis.milliseconds($0.element.p99TTFTSeconds))" }
-                            .joined(separator: ", "))
-                }
+                addClosingNotes(to: &plan, solution: solution, failing: failing, attempt: attempt,
+                                outOfTime: outOfTime, problem: problem)
                 return Outcome(plan: plan, report: report, model: formulation.model)
             }
-            if var raised = raisedInPlace(failing: failing.map(\.element), assembler: assembler) {
+            if var raised = raisedInPlace(failing: failing, assembler: assembler) {
                 raised.notes.append("the time limit ran out during a queueing re-solve that had not matched this plan: "
-                    + failing.map { $0.element.id }.joined(separator: ", ")
+                    + failing.map(\.id).joined(separator: ", ")
                     + " got the instances that bring their traffic within the SLO, without re-routing it")
                 fallback = Outcome(plan: raised, report: report, model: formulation.model)
             }
             var repair: [Double]? = solution.variableValues
-            tighten(failing: failing.map(\.element), flowsByPool: assembler.flowsByPool(), formulation: formulation,
+            tighten(failing: failing, flowsByPool: assembler.flowsByPool(), formulation: formulation,
                     tightening: &tightening, repair: &repair)
             repaired = repair
         }
         preconditionFailure("unreachable: the loop returns on its last attempt")
+    }
+
+    /// The first incumbent (`firstIncumbent`), with its large pools checked before anything is
+    /// proven: where one fails, the proven optimum (which keeps such pools with nearly the same
+    /// traffic) would fail the same way and its proof would be thrown away, so the failure is
+    /// tightened into `formulation` at once and the incumbent found again.
+    private func checkedFirstIncumbent(formulation: inout FleetFormulation, tightening: inout FleetFormulation.Tightening,
+                                       budgeted: PlanningProblem) throws -> Solution? {
+        let problem = formulation.problem, candidates = formulation.candidates, routes = formulation.routes
+        var incumbent = try firstIncumbent(for: formulation, problem: budgeted)
+        for _ in 0..<maximumResolves {
+            guard let found = incumbent else { break }
+            let assembler = PlanAssembler(problem: problem, candidates: candidates, routes: routes,
+                                          formulation: formulation, solution: found)
+            let failing = assembler.assemble().pools.filter {
+                !$0.meetsSLO && $0.instances >= Self.incumbentCheckMinimumInstances
+            }
+            guard !failing.isEmpty else { break }
+            var unused: [Double]?
+            tighten(failing: failing, flowsByPool: assembler.flowsByPool(), formulation: formulation,
+                    tightening: &tightening, repair: &unused)
+            formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
+            incumbent = try firstIncumbent(for: formulation, problem: budgeted)
+        }
+        return incumbent
+    }
+
+    /// Throws what a solve that came back without a plan means, in the operator's terms.
+    private func requirePlan(from solution: Solution, formulation: FleetFormulation) throws {
+        let problem = formulation.problem
+        switch solution.status {
+        case .optimal, .feasible:
+            return
+        case .noSolution:
+            throw InputError(.infeasible, location: "time-limit",
+                             "the solver found no plan within the \(problem.solverTimeLimitSeconds) s time limit",
+                             fix: "raise --time-limit")
+        case .infeasible:
+            throw try InfeasibilityDiagnosis(planner: self, problem: problem, candidates: formulation.candidates,
+                                             routes: formulation.routes).explain(solverStatus: solution.status)
+        case .unbounded:
+            throw InputError(.infeasible, location: "plan", "the fleet model is unbounded, which should not happen",
+                             fix: "please report this scenario")
+        case .failed(let reason):
+            throw InputError(.infeasible, location: "solver", "GLPK failed: \(reason)")
+        }
+    }
+
+    /// What the returned plan says about how the search ended: a time limit short of the proof, a
+    /// fleet fixed by hand, pools the re-solves could not bring within the SLO.
+    private func addClosingNotes(to plan: inout FleetPlan, solution: Solution, failing: [PlannedPool], attempt: Int,
+                                 outOfTime: Bool, problem: PlanningProblem) {
+        if solution.status == .feasible, let gap = solution.mipGap {
+            plan.notes.append("the \(String(format: "%g", problem.solverTimeLimitSeconds)) s time limit stopped the search "
+                + "\(String(format: "%.2g%%", gap * 100)) from the proven bound: no plan is better by more than that "
+                + "(raise --time-limit for a proof)")
+        }
+        if problem.fixedFleet != nil {
+            plan.notes.append("a fleet fixed by hand: the demand is routed over it (the routing minimises "
+                + "\(problem.objective == .minCost ? "cost" : "power")), nothing is resized")
+            if !failing.isEmpty {
+                plan.notes.append("\(failing.count) pool(s) miss the SLO: " + failing.map(\.id).joined(separator: ", "))
+            }
+        } else if !failing.isEmpty {
+            plan.notes.append((outOfTime && attempt < maximumResolves ? "when the time limit ran out, " : "")
+                + "after \(attempt) re-solves \(failing.count) pool(s) still miss the SLO: "
+                + failing.map { "\($0.id) P99 TTFT \(InfeasibilityDiagnosis.milliseconds($0.p99TTFTSeconds))" }
+                    .joined(separator: ", "))
+        }
     }
 
     /// What the MILP minimises, evaluated exactly on a plan: IT power, or dollars per hour.
