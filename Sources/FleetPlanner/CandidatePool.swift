@@ -87,11 +87,11 @@ public struct CandidatePool: Sendable, Hashable {
     }
 
     /// Time an `inputTokens` prompt holds an instance's prefill engine, seconds: its prefill compute
-    /// plus the decode part of the L / chunk iterations its chunks ride in, at τ_p (prompts queued
-    /// behind it wait for all of it). 0 under the paper preset.
-    public func prefillEngineSeconds(inputTokens: Double, chunkTokens: Int, decodeSeconds: Double? = nil) -> Double {
+    /// plus the decode part (`decodeSeconds` per iteration) of the L / chunk iterations its chunks
+    /// ride in — prompts queued behind it wait for all of it. 0 under the paper preset.
+    public func prefillEngineSeconds(inputTokens: Double, chunkTokens: Int, decodeSeconds: Double) -> Double {
         guard !isPaperCalibrated else { return 0 }
-        return prefillSeconds(inputTokens: inputTokens) + inputTokens / Double(max(chunkTokens, 1)) * (decodeSeconds ?? designIterationSeconds)
+        return prefillSeconds(inputTokens: inputTokens) + inputTokens / Double(max(chunkTokens, 1)) * decodeSeconds
     }
 
     /// The longest prompt whose first token comes within `seconds` of its prefill starting

@@ -119,11 +119,20 @@ public struct FleetPlanner: Sendable {
         // solution of the next model when raising minimums is all that changed, so it starts that
         // solve as its incumbent instead of the search finding one again.
         var repaired: [Double]?
-        // The last plan with its failing pools raised in place: returned instead of a re-solve that
-        // the time limit stops at a worse plan.
-        var fallback: Outcome?
+        // The last solve's plan, what failed in it and its proven bound: raised in place
+        // (`raisedOutcome`), it stands when the time limit stops the re-solve short of a better plan.
+        var previous: SolvedState?
         var totalSeconds = 0.0
         var totalNodes = 0
+        func report(for solution: Solution, of formulation: FleetFormulation, attempt: Int) -> SolverReport {
+            SolverReport(
+                status: solution.status.description, objective: solution.objective,
+                objectiveUnit: problem.objective == .minCost ? "$/h" : problem.objective == .maxLoad ? "share" : "W",
+                gap: solution.mipGap ?? 0, seconds: totalSeconds, nodes: totalNodes, candidates: allCandidates.count,
+                prunedCandidates: allCandidates.count - candidates.count,
+                variables: formulation.model.variableCount, constraints: formulation.model.constraintCount,
+                resolves: attempt)
+        }
         // The time limit covers the whole search, re-solves included, not each solve.
         let deadline = Date().addingTimeInterval(problem.solverTimeLimitSeconds)
         for attempt in 0...maximumResolves {
@@ -144,49 +153,31 @@ public struct FleetPlanner: Sendable {
             let solution = try solver.solve(formulation.model, options: options)
             totalSeconds += solution.seconds
             totalNodes += solution.nodes
+            // A re-solve the time limit stopped with no plan, or a worse one than the last plan raised in place.
+            if solution.status == .noSolution || solution.status == .feasible, let previous,
+               let fallback = raisedOutcome(previous, report: report(for: solution, of: previous.assembler.formulation, attempt: attempt)),
+               !solution.hasSolution || fallback.report.objective < solution.objective {
+                return fallback
+            }
             try requirePlan(from: solution, formulation: formulation)
             let assembler = PlanAssembler(problem: problem, candidates: candidates, routes: routes,
                                           formulation: formulation, solution: solution)
             var plan = assembler.assemble()
-            var failing = plan.pools.filter { !$0.meetsSLO }
+            let failing = plan.pools.filter { !$0.meetsSLO }
+            let state = SolvedState(assembler: assembler, failing: failing, bound: solution.bestBound)
+            let solved = report(for: solution, of: formulation, attempt: attempt)
             let outOfTime = deadline.timeIntervalSinceNow <= 0
+            // No time left to re-solve: the failing pools get the instances that carry their traffic.
             if outOfTime, !failing.isEmpty, attempt < maximumResolves, problem.fixedFleet == nil,
-               var raised = raisedInPlace(failing: failing, assembler: assembler) {
-                // No time to re-solve: the failing pools get the instances that carry their traffic.
-                raised.notes.append("the time limit ran out before a queueing re-solve: "
-                    + failing.map(\.id).joined(separator: ", ")
-                    + " got the instances that bring their traffic within the SLO, without re-routing it")
-                plan = raised
-                failing = []
-            }
-            let report = SolverReport(
-                status: solution.status.description, objective: solution.objective,
-                objectiveUnit: problem.objective == .minCost ? "$/h" : problem.objective == .maxLoad ? "share" : "W",
-                gap: solution.mipGap ?? 0, seconds: totalSeconds, nodes: totalNodes, candidates: allCandidates.count,
-                prunedCandidates: allCandidates.count - candidates.count,
-                variables: formulation.model.variableCount, constraints: formulation.model.constraintCount,
-                resolves: attempt)
-            if solution.status == .feasible, var fallback, problem.objective != .maxLoad,
-               Self.objective(of: fallback.plan, problem) < Self.objective(of: plan, problem) {
-                // Better than the re-solve's incumbent, so no worse than its proven gap.
-                fallback.report.status = solution.status.description
-                fallback.report.gap = solution.mipGap ?? fallback.report.gap
-                fallback.report.seconds = totalSeconds
-                fallback.report.nodes = totalNodes
-                fallback.report.resolves = attempt
-                return fallback
+               let raised = raisedOutcome(state, report: solved) {
+                return raised
             }
             if failing.isEmpty || attempt == maximumResolves || problem.fixedFleet != nil || outOfTime {
                 addClosingNotes(to: &plan, solution: solution, failing: failing, attempt: attempt,
                                 outOfTime: outOfTime, problem: problem)
-                return Outcome(plan: plan, report: report, model: formulation.model)
+                return Outcome(plan: plan, report: solved, model: formulation.model)
             }
-            if var raised = raisedInPlace(failing: failing, assembler: assembler) {
-                raised.notes.append("the time limit ran out during a queueing re-solve that had not matched this plan: "
-                    + failing.map(\.id).joined(separator: ", ")
-                    + " got the instances that bring their traffic within the SLO, without re-routing it")
-                fallback = Outcome(plan: raised, report: report, model: formulation.model)
-            }
+            previous = state
             var repair: [Double]? = solution.variableValues
             tighten(failing: failing, flowsByPool: assembler.flowsByPool(), formulation: formulation,
                     tightening: &tightening, repair: &repair)
@@ -264,28 +255,43 @@ public struct FleetPlanner: Sendable {
         }
     }
 
-    /// What the MILP minimises, evaluated exactly on a plan: IT power, or dollars per hour.
-    static func objective(of plan: FleetPlan, _ problem: PlanningProblem) -> Double {
-        problem.objective == .minCost ? plan.costPerHour : plan.powerWatts
+    /// A solve's plan, the pools in it that failed the queueing check, and the solve's proven bound.
+    struct SolvedState {
+        let assembler: PlanAssembler
+        let failing: [PlannedPool]
+        let bound: Double?
     }
 
-    /// The plan with each failing pool given the fewest instances (up to 4N + 4) that carry its
-    /// traffic within the SLO, its routing kept; nil if one cannot be.
-    func raisedInPlace(failing: [PlannedPool], assembler: PlanAssembler) -> FleetPlan? {
+    /// The plan of `state` with each failing pool given the fewest instances (up to 4N + 4) that
+    /// carry its traffic within the SLO, its routing kept — what the planner returns when the time
+    /// limit leaves no room for a queueing re-solve — with `report` restated for it: feasible, its
+    /// objective, and its gap to the solve's proven bound. Nil if a pool cannot be raised, or for
+    /// max-load (raising instances serves no more).
+    func raisedOutcome(_ state: SolvedState, report: SolverReport) -> Outcome? {
+        let assembler = state.assembler, problem = assembler.problem
+        guard problem.objective != .maxLoad else { return nil }
         var values = assembler.values
         let flowsByPool = assembler.flowsByPool()
-        for pool in failing {
-            guard let index = assembler.candidates.firstIndex(where: { $0.key == pool.id }) else { return nil }
-            let candidate = assembler.candidates[index], flows = flowsByPool[index] ?? []
-            guard let enough = Self.fewestInstances(from: pool.instances + 1, limit: 4 * pool.instances + 4, meets: { count in
-                PoolEvaluation(pool: candidate, instances: count, flows: flows, problem: assembler.problem)
-                    .evaluate(id: candidate.key).meetsSLO
-            }) else { return nil }
+        for pool in state.failing {
+            guard let index = assembler.candidates.firstIndex(where: { $0.key == pool.id }),
+                  let enough = Self.instancesCarrying(flowsByPool[index] ?? [], on: assembler.candidates[index],
+                                                      above: pool.instances, problem: problem) else { return nil }
             values[assembler.formulation.instances[index].index] = Double(enough)
         }
-        let plan = PlanAssembler(problem: assembler.problem, candidates: assembler.candidates, routes: assembler.routes,
-                                 formulation: assembler.formulation, values: values).assemble()
-        return plan.pools.allSatisfy(\.meetsSLO) ? plan : nil
+        let raised = PlanAssembler(problem: problem, candidates: assembler.candidates, routes: assembler.routes,
+                                   formulation: assembler.formulation, values: values)
+        var plan = raised.assemble()
+        guard plan.pools.allSatisfy(\.meetsSLO) else { return nil }
+        let objective = raised.value(of: problem.objective == .minCost ? assembler.formulation.dollarsPerHour
+                                                                       : assembler.formulation.powerWatts)
+        var report = report
+        report.status = Solution.Status.feasible.description
+        report.objective = objective
+        if let bound = state.bound, objective > 0 { report.gap = max(0, (objective - bound) / objective) }
+        plan.notes.append("the time limit left no room for a queueing re-solve: " + state.failing.map(\.id).joined(separator: ", ")
+            + " got the instances that bring their traffic within the SLO, without re-routing it; no plan is better by more than "
+            + String(format: "%.2g%%", report.gap * 100))
+        return Outcome(plan: plan, report: report, model: assembler.formulation.model)
     }
 
     /// Raises what the queueing check says is short for each failing pool (`raise`), and for every
@@ -323,10 +329,7 @@ public struct FleetPlanner: Sendable {
     /// in time fill the P99 allowance), one more instance and half its TTFT tail allowance, and nil.
     static func raise(_ index: Int, carrying flows: [(route: Route, rate: Double)], from instances: Int,
                       problem: PlanningProblem, candidates: [CandidatePool], tightening: inout FleetFormulation.Tightening) -> Int? {
-        let candidate = candidates[index]
-        let enough = fewestInstances(from: instances + 1, limit: 4 * instances + 4) { count in
-            PoolEvaluation(pool: candidate, instances: count, flows: flows, problem: problem).evaluate(id: candidate.key).meetsSLO
-        }
+        let enough = instancesCarrying(flows, on: candidates[index], above: instances, problem: problem)
         if let enough {
             tightening.minimumInstances[index] = enough
         } else {
@@ -334,6 +337,19 @@ public struct FleetPlanner: Sendable {
             tightening.minimumInstances[index] = instances + 1
         }
         return enough
+    }
+
+    /// Whether `instances` of `candidate` carry `flows` within the SLO (the queueing check).
+    static func carries(_ flows: [(route: Route, rate: Double)], on candidate: CandidatePool, instances: Int,
+                        problem: PlanningProblem) -> Bool {
+        PoolEvaluation(pool: candidate, instances: instances, flows: flows, problem: problem).evaluate(id: candidate.key).meetsSLO
+    }
+
+    /// The fewest instances of `candidate` above `instances` (up to 4N + 4) that carry `flows`
+    /// within the SLO, or nil.
+    static func instancesCarrying(_ flows: [(route: Route, rate: Double)], on candidate: CandidatePool, above instances: Int,
+                                  problem: PlanningProblem) -> Int? {
+        fewestInstances(from: instances + 1, limit: 4 * instances + 4) { carries(flows, on: candidate, instances: $0, problem: problem) }
     }
 
     /// Raises (`raise`) every other candidate that would fail the queueing check with the failing
@@ -358,8 +374,7 @@ public struct FleetPlanner: Sendable {
             }
             guard moved.count == flows.count else { continue }
             let current = max(instances, tightening.minimumInstances[index] ?? 0)
-            guard !PoolEvaluation(pool: candidate, instances: current, flows: moved, problem: problem)
-                .evaluate(id: candidate.key).meetsSLO else { continue }
+            guard !Self.carries(moved, on: candidate, instances: current, problem: problem) else { continue }
             _ = Self.raise(index, carrying: moved, from: current, problem: problem, candidates: formulation.candidates,
                            tightening: &tightening)
         }

@@ -33,4 +33,10 @@ struct InputSpread: Sendable, Hashable {
 
     /// The prompt length below which `quantile` of the bin's prompts fall.
     func quantile(_ quantile: Double) -> Double { low + quantile * (high - low) }
+
+    /// The bin's prompts as 8 equally likely lengths (the midpoints of its octiles), each trimmed to
+    /// `cap` tokens: what the prefill moments and the P99 TTFT are taken over.
+    func samplePrompts(trimmedTo cap: Double) -> [Double] {
+        (0..<8).map { min(quantile((Double($0) + 0.5) / 8), cap) }
+    }
 }

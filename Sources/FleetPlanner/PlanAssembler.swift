@@ -32,6 +32,11 @@ struct PlanAssembler {
         values.indices.contains(variable.index) ? values[variable.index] : 0
     }
 
+    /// A linear expression of the formulation's variables at these values (e.g. the objective).
+    func value(of expression: LinearExpression) -> Double {
+        expression.terms.reduce(expression.constant) { $0 + $1.coefficient * value(of: $1.variable) }
+    }
+
     /// Flows below this many requests per second are solver round-off, not routing.
     static let negligibleRate = 1e-9
 

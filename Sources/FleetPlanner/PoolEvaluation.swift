@@ -181,9 +181,9 @@ struct PoolEvaluation {
             let decodeSeconds = tau * (1 - share)
             var services: [(share: Double, seconds: Double)] = []
             for (route, rate) in flows {
-                for q in Self.promptQuantiles {
-                    let prompt = min(route.spread.quantile(q), route.trimCap)
-                    services.append((rate / lambda / Double(Self.promptQuantiles.count),
+                let prompts = route.samplePrompts
+                for prompt in prompts {
+                    services.append((rate / lambda / Double(prompts.count),
                                      pool.prefillEngineSeconds(inputTokens: prompt, chunkTokens: problem.prefillChunkTokens,
                                                                decodeSeconds: decodeSeconds)))
                 }
@@ -197,9 +197,6 @@ struct PoolEvaluation {
         let meanWait = share * (secondMoment / lambda) / (2 * mean * (1 - share))
         return .exponential(busyShare: share, decayPerSecond: meanWait > 0 ? share / meanWait : .infinity)
     }
-
-    /// The 8 quantiles at which a route's prompt spread is sampled.
-    static let promptQuantiles = (0..<8).map { (Double($0) + 0.5) / 8 }
 
     /// P99 wait for the prefill engine inside an instance, seconds (`prefillQueue`).
     var p99PrefillQueueSeconds: Double {
@@ -215,9 +212,9 @@ struct PoolEvaluation {
         if case .saturated = queue { return .infinity }
         var services: [(weight: Double, seconds: Double)] = []
         for (route, rate) in flows {
-            for q in Self.promptQuantiles {
-                let prompt = min(route.spread.quantile(q), route.trimCap)
-                services.append((rate / lambda / Double(Self.promptQuantiles.count),
+            let prompts = route.samplePrompts
+            for prompt in prompts {
+                services.append((rate / lambda / Double(prompts.count),
                                  pool.firstTokenSeconds(inputTokens: prompt, chunkTokens: problem.prefillChunkTokens)))
             }
         }

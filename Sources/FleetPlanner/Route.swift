@@ -35,6 +35,9 @@ public struct Route: Sendable, Hashable {
     /// The spread of prompts as served, for exact post-solve percentiles.
     let spread: InputSpread
     let trimCap: Double
+
+    /// The bin's prompts as served, 8 equally likely lengths (`InputSpread.samplePrompts`).
+    var samplePrompts: [Double] { spread.samplePrompts(trimmedTo: trimCap) }
 }
 
 extension Route {
@@ -83,7 +86,7 @@ extension Route {
                 let compute = prefill + bin.meanOutputTokens * pool.profile.computeSecondsPerSequence
                 let tail = longestPrompt >= cap ? 0 : spread.fractionAbove(longestPrompt)
                 // E[P] and E[P²] over the prompt spread (8 quantiles), for the prefill queue.
-                let prompts = (0..<8).map { pool.prefillSeconds(inputTokens: min(spread.quantile((Double($0) + 0.5) / 8), cap)) }
+                let prompts = spread.samplePrompts(trimmedTo: cap).map { pool.prefillSeconds(inputTokens: $0) }
                 let meanPrefill = prompts.reduce(0, +) / 8
                 let meanSquare = prompts.reduce(0) { $0 + $1 * $1 } / 8
                 routes.append(Route(

@@ -203,10 +203,26 @@ import MILP
     let starved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation, values: values)
     let failing = starved.assemble().pools.filter { !$0.meetsSLO }
     #expect(failing.map(\.id) == [candidates[busiest].key])
-    let raised = try #require(FleetPlanner().raisedInPlace(failing: failing, assembler: starved))
-    let expected = (2...8).first { meets($0) }
+    // A bound well below the plan, so the gap it is measured against is plain to see.
+    let bound = solution.objective / 2
+    let state = FleetPlanner.SolvedState(assembler: starved, failing: failing, bound: bound)
+    let solvedReport = SolverReport(status: "optimal", objective: 0, objectiveUnit: "W", gap: 0, seconds: 0, nodes: 0,
+                                    candidates: 0, prunedCandidates: 0, variables: 0, constraints: 0, resolves: 0)
+    let outcome = try #require(FleetPlanner().raisedOutcome(state, report: solvedReport))
+    let raised = outcome.plan
+    let expected = try #require((2...8).first { meets($0) })
+    // The report is restated for the raised plan: its linear power is the solution's plus the
+    // fixed draw of the instances it gives the busiest pool, and its gap is measured against the bound.
+    let solvedInstances = solution.value(of: formulation.instances[busiest])
+    let added = (Double(expected) - solvedInstances) * Double(candidates[busiest].tensorParallel)
+        * candidates[busiest].fixedPowerPerGPUWatts
+    #expect(abs(outcome.report.objective - (solution.objective + added)) < 1e-6 * solution.objective)
+    #expect(outcome.report.gap > 0.1)
+    #expect(abs(outcome.report.gap - (outcome.report.objective - bound) / outcome.report.objective) < 1e-12)
+    #expect(outcome.report.status == "feasible")
     #expect(raised.pools.first { $0.id == candidates[busiest].key }?.instances == expected)
     #expect(raised.pools.allSatisfy { $0.meetsSLO })
+    #expect(raised.notes.contains { $0.contains(candidates[busiest].key) && $0.contains("without re-routing") })
     let others = solved.assemble().pools.filter { $0.id != candidates[busiest].key }
     #expect(raised.pools.filter { $0.id != candidates[busiest].key }.map(\.instances) == others.map(\.instances))
 }
