@@ -147,6 +147,10 @@ public struct PlanningProblem: Sendable {
         try require(powerCapWatts.map { $0 > 0 && $0.isFinite } ?? true, "power-cap-kw", "must be a positive number of kW")
         try require(budgetDollarsPerHour.map { $0 > 0 && $0.isFinite } ?? true, "budget-per-hour", "must be positive dollars per hour")
         try require(electricityDollarsPerKWh >= 0 && electricityDollarsPerKWh.isFinite, "electricity", "must be ≥ 0 $/kWh")
+        try require(solverTimeLimitSeconds.isFinite && solverTimeLimitSeconds > 0, "time-limit",
+                    "must be a positive number of seconds, got \(solverTimeLimitSeconds)", fix: "e.g. --time-limit 60")
+        try require(relativeGap.isFinite && relativeGap >= 0, "gap",
+                    "must be a relative MIP gap ≥ 0, got \(relativeGap)", fix: "e.g. --gap 1e-4 (0 for an exact proof)")
         try require(!gpus.isEmpty, "gpus", "no GPU type allowed")
         try require(!tensorParallelDegrees.isEmpty && tensorParallelDegrees.allSatisfy { $0 >= 1 }, "tp",
                     "needs at least one positive tensor-parallel degree")

@@ -68,6 +68,9 @@ extension Scenario {
         var compression: PlanningProblem.Compression?
         if let settings = self.compression, let factor = settings.maxFactor {
             compression = .init(maxFactor: factor, fraction: settings.fraction ?? 0.75)
+        } else if self.compression?.fraction != nil {
+            throw invalid("compress-fraction", "only applies with a compress-max: compress-and-route is off without one",
+                          fix: "add --compress-max G (compression.maxFactor in a scenario), e.g. 2, or drop the fraction")
         }
         var available: [String: Int] = [:]
         for (name, count) in budgets?.available ?? [:] {

@@ -52,13 +52,15 @@ struct LawCommand: ParsableCommand {
                                             valueName: "mode"))
     var reservation: String = ServingConfiguration.Reservation.window.rawValue
 
-    @Option(name: .long, help: ArgumentHelp("Mean attended context as a fraction of the window.", valueName: "f"))
+    // Numbers parse unconditionally, so a negative one (`--rate -5`) reaches the checks that say
+    // what is wrong with it, not ArgumentParser's "missing value".
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Mean attended context as a fraction of the window.", valueName: "f"))
     var meanContextFraction: Double = 0.5
 
-    @Option(name: .long, help: ArgumentHelp("Engine cap on concurrent sequences (vLLM max_num_seqs).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Engine cap on concurrent sequences (vLLM max_num_seqs).", valueName: "n"))
     var maxNumSeqs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Time-per-output-token SLO in milliseconds; caps n_max.", valueName: "ms"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time-per-output-token SLO in milliseconds; caps n_max.", valueName: "ms"))
     var tpotMs: Double?
 
     @Option(name: .long, help: ArgumentHelp("KV-cache format: fp32, bf16, fp16, fp8, int8, int4.", valueName: "format"))

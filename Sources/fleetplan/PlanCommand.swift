@@ -36,9 +36,11 @@ struct PlanCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Workload: a length-CDF .json or an Azure-format trace .csv/.jsonl.", valueName: "file"))
     var workload: String?
-    @Option(name: .long, help: ArgumentHelp("Output tokens as a share of total for CDFs (default 0.2).", valueName: "f"))
+    // Numbers parse unconditionally, so a negative one (`--rate -5`) reaches the checks that say
+    // what is wrong with it, not ArgumentParser's "missing value".
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output tokens as a share of total for CDFs (default 0.2).", valueName: "f"))
     var outputFraction: Double?
-    @Option(name: .long, help: ArgumentHelp("Demand in requests per second (a trace defaults to its peak minute).", valueName: "req/s"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Demand in requests per second (a trace defaults to its peak minute).", valueName: "req/s"))
     var rate: Double?
     @Option(name: .long, help: ArgumentHelp("Model name or alias (default llama-3.1-70b).", valueName: "name"))
     var model: String?
@@ -54,25 +56,25 @@ struct PlanCommand: ParsableCommand {
     var ttftP99: String?
     @Option(name: .long, help: ArgumentHelp("Time per output token SLO, e.g. 50ms (default none).", valueName: "duration"))
     var tpot: String?
-    @Option(name: .long, help: ArgumentHelp("Most pools the fleet may have (default 4).", valueName: "K"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Most pools the fleet may have (default 4).", valueName: "K"))
     var maxPools: Int?
-    @Option(name: .long, help: ArgumentHelp("Fewest instances an open pool may have; 2 keeps a spare in every pool (default 1).", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Fewest instances an open pool may have; 2 keeps a spare in every pool (default 1).", valueName: "N"))
     var minInstances: Int?
     @Option(name: .long, help: ArgumentHelp("split (bands may be spread over pools) or threshold (one pool per band).", valueName: "mode"))
     var routing: String?
-    @Option(name: .long, help: ArgumentHelp("Compress-and-route: trim requests up to G × a pool's window to fit it (off by default).", valueName: "G"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Compress-and-route: trim requests up to G × a pool's window to fit it (off by default).", valueName: "G"))
     var compressMax: Double?
-    @Option(name: .long, help: ArgumentHelp("Share of such requests that can be compressed (default 0.75).", valueName: "P"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Share of such requests that can be compressed (default 0.75).", valueName: "P"))
     var compressFraction: Double?
     @Option(name: .long, help: ArgumentHelp("max-tokens-per-watt (default) or min-cost.", valueName: "objective"))
     var objective: String?
-    @Option(name: .long, help: ArgumentHelp("Facility power cap in kW (IT power × PUE).", valueName: "kW"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Facility power cap in kW (IT power × PUE).", valueName: "kW"))
     var powerCapKw: Double?
-    @Option(name: .long, help: ArgumentHelp("Power usage effectiveness (default 1.2).", valueName: "x"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Power usage effectiveness (default 1.2).", valueName: "x"))
     var pue: Double?
-    @Option(name: .long, help: ArgumentHelp("Budget for GPU-hours plus energy, dollars per hour.", valueName: "$"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Budget for GPU-hours plus energy, dollars per hour.", valueName: "$"))
     var budgetPerHour: Double?
-    @Option(name: .long, help: ArgumentHelp("Electricity price, dollars per kWh (default 0.08).", valueName: "$"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Electricity price, dollars per kWh (default 0.08).", valueName: "$"))
     var electricity: Double?
     @Option(name: .long, help: ArgumentHelp("GPUs available, e.g. h100=512,b200=64.", valueName: "list"))
     var available: String?
@@ -82,11 +84,11 @@ struct PlanCommand: ParsableCommand {
     var reservation: String?
     @Option(name: .long, help: ArgumentHelp("Weight (and compute) format, e.g. fp8 (default: the model's own).", valueName: "format"))
     var weightFormat: String?
-    @Option(name: .long, help: ArgumentHelp("Engine cap on concurrent sequences (vLLM max_num_seqs).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Engine cap on concurrent sequences (vLLM max_num_seqs).", valueName: "n"))
     var maxNumSeqs: Int?
-    @Option(name: .long, help: ArgumentHelp("Time limit for the whole search in seconds, re-solves included (default 60); the best plan and its gap come back.", valueName: "s"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time limit for the whole search in seconds, re-solves included (default 60); the best plan and its gap come back.", valueName: "s"))
     var timeLimit: Double?
-    @Option(name: .long, help: ArgumentHelp("Relative MIP gap at which to stop (default 1e-4).", valueName: "g"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Relative MIP gap at which to stop (default 1e-4).", valueName: "g"))
     var gap: Double?
     @Flag(name: .long, help: "Skip the baseline fleets.")
     var noBaselines = false

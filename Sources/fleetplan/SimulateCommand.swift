@@ -55,25 +55,27 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(name: .long, help: ArgumentHelp("Poisson arrival rate, requests/s (default: the plan's rate).", valueName: "r"))
+    // Numbers parse unconditionally, so a negative one (`--rate -5`) reaches the checks that say
+    // what is wrong with it, not ArgumentParser's "missing value".
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Poisson arrival rate, requests/s (default: the plan's rate).", valueName: "r"))
     var rate: Double?
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
         "Requests to simulate (default 200,000 for Poisson, the whole trace with --trace).", valueName: "n"))
     var requests: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Seed of the arrival and routing random streams.", valueName: "s"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the arrival and routing random streams.", valueName: "s"))
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: ArgumentHelp("Fraction of the first requests excluded from statistics.", valueName: "f"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Fraction of the first requests excluded from statistics.", valueName: "f"))
     var warmupFraction: Double = 0.1
 
     @Option(name: .long, help: ArgumentHelp("Replay this trace (Azure CSV or JSON Lines) instead of Poisson arrivals.",
                                             valueName: "file"))
     var trace: String?
 
-    @Option(name: .long, help: ArgumentHelp("With --trace: time-scale the trace so its mean rate becomes r requests/s.",
-                                            valueName: "r"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "With --trace: time-scale the trace so its mean rate becomes r requests/s.", valueName: "r"))
     var scaleToRate: Double?
 
     @Option(name: .long, help: ArgumentHelp("Prefill tokens per iteration per instance (chunked prefill), e.g. 2048 or 2K.",
