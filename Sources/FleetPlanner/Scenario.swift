@@ -137,7 +137,7 @@ public struct Scenario: Sendable, Codable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case model, workload, rate, gpus, tp, windows, maxWindow, slo, maxPools, minInstances, routing, compression, objective
         case budgets, serving, solver, fleet
     }
@@ -188,11 +188,21 @@ extension Scenario {
         let data = try JSONInput.readFile(path, what: "scenario file")
         var scenario: Scenario
         if path.lowercased().hasSuffix(".json") {
+            // Names first: a misspelt key explains a "required key is missing" below.
+            try checkFieldNames(in: JSONInput.parse(data, file: path), file: path)
             scenario = try JSONInput.decode(Scenario.self, from: data, file: path)
         } else {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw InputError(.malformed, file: path, "is not UTF-8 text", fix: "save the scenario as UTF-8 YAML or JSON")
             }
+            let tree: Any?
+            do {
+                tree = try Yams.load(yaml: text)
+            } catch {
+                throw InputError(.malformed, file: path, "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")",
+                                 fix: "check indentation and quoting")
+            }
+            try checkFieldNames(in: tree as Any, file: path)
             do {
                 scenario = try YAMLDecoder().decode(Scenario.self, from: text)
             } catch let error as DecodingError {
@@ -205,6 +215,60 @@ extension Scenario {
         scenario.file = path
         scenario.workloadDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return scenario
+    }
+
+    /// The fields each part of a scenario file may have. Decoding ignores any other key, so a
+    /// misspelt one (`ratee: 400`) would silently leave its default in force.
+    static let fieldNames: [String: Set<String>] = {
+        func labels(_ value: Any) -> Set<String> { Set(Mirror(reflecting: value).children.compactMap(\.label)) }
+        return [
+            "": Set(CodingKeys.allCases.map(\.stringValue)),
+            "workload": labels(WorkloadSource()),
+            "workload.bins": labels(InlineLengthBin(maxTokens: 0, fraction: 0)),
+            "slo": labels(ServiceLevels()),
+            "compression": labels(Compression()),
+            "budgets": labels(Budgets()),
+            "serving": labels(Serving()),
+            "solver": labels(SolverSettings()),
+            "fleet": labels(FleetEntry(gpu: "", tp: 0, window: 0, instances: 0)),
+        ]
+    }()
+
+    /// Throws for the first key of `tree` (the file parsed as plain maps and lists) that no
+    /// scenario field has, naming it and the closest field. Maps whose keys are data (GPU names
+    /// under `budgets.available`) are not checked.
+    static func checkFieldNames(in tree: Any, file: String) throws {
+        func keys(_ node: Any) -> [String]? {
+            if let map = node as? [String: Any] { return Array(map.keys) }
+            if let map = node as? [AnyHashable: Any] { return map.keys.map { "\($0.base)" } }
+            return nil
+        }
+        func value(_ node: Any, _ key: String) -> Any? {
+            if let map = node as? [String: Any] { return map[key] }
+            if let map = node as? [AnyHashable: Any] { return map.first { "\($0.key.base)" == key }?.value }
+            return nil
+        }
+        func check(_ node: Any, section: String, location: String) throws {
+            guard let allowed = fieldNames[section], let present = keys(node) else { return }
+            for key in present.sorted() {
+                let path = location.isEmpty ? key : "\(location).\(key)"
+                guard allowed.contains(key) else {
+                    throw InputError(.unknownName, file: file, location: path, "unknown field",
+                                     fix: NameSuggestion.closest(to: key, among: allowed.sorted()).map { "did you mean \($0)?" }
+                                         ?? "the fields here are \(allowed.sorted().joined(separator: ", "))")
+                }
+                guard let child = value(node, key) else { continue }
+                let childSection = section.isEmpty ? key : "\(section).\(key)"
+                if let list = child as? [Any] {
+                    for (index, element) in list.enumerated() {
+                        try check(element, section: childSection, location: "\(path)[\(index)]")
+                    }
+                } else {
+                    try check(child, section: childSection, location: path)
+                }
+            }
+        }
+        try check(tree, section: "", location: "")
     }
 
     /// This scenario with every field `overrides` sets replacing its own (flags over a file).

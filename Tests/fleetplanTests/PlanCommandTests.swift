@@ -93,13 +93,19 @@ struct PlanCommandTests {
         ("unknown model", ["--workload", "examples/workloads/chat-cdf.json", "--rate", "10", "--model", "llama-9000b"], nil, "llama-9000b"),
         ("bad scenario field", ["examples/chat-fleet.yaml", "--routing", "zigzag"], nil, "routing"),
         ("no instances per pool", ["examples/chat-fleet.yaml", "--min-instances", "0"], nil, "min-instances"),
+        ("misspelt scenario field", ["@file.yaml"], "model: llama-3.1-70b\nratee: 10\n", "ratee: unknown field (did you mean rate?)"),
+        ("misspelt nested field", ["@file.yaml"], "rate: 10\nslo:\n  ttftP9: 2s\n", "slo.ttftP9: unknown field (did you mean ttftP99?)"),
+        ("misspelt field of a JSON scenario", ["@file"], "{\"model\": \"llama-3.1-70b\", \"rat\": 10}", "rat: unknown field"),
+        ("malformed YAML", ["@file.yaml"], "model: llama-3.1-70b\n  rate: 10\n", "not valid YAML: 2:7"),
+        ("truncated catalog", ["--workload", "examples/workloads/chat-cdf.json", "--rate", "10", "--catalog", "@file"],
+         "{\"gpus\": [", "line 1, column 11"),
     ]
 
     @Test(arguments: badInputs)
     func badInputGivesOneLineAndExitCode2(_ input: (name: String, arguments: [String], file: String?, mentions: String)) throws {
         var arguments = input.arguments
         if let contents = input.file {
-            let suffix = arguments.contains("@file.csv") ? ".csv" : ".json"
+            let suffix = arguments.contains("@file.csv") ? ".csv" : arguments.contains("@file.yaml") ? ".yaml" : ".json"
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString)\(suffix)").path
             try contents.write(toFile: path, atomically: true, encoding: .utf8)
             arguments = arguments.map { $0.hasPrefix("@file") ? path : $0 }

@@ -67,15 +67,9 @@ indirect enum DataNode: Sendable {
         }
     }
 
+    /// Syntax errors name their line and column (`JSONInput.parse`).
     private static func parseJSON(text: String, file: String) throws -> DataNode {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-        } catch {
-            throw InputError(.malformed, file: file, "not valid JSON: \(error.localizedDescription)",
-                             fix: "check brackets, commas and quotes")
-        }
-        return convertJSON(object)
+        convertJSON(try JSONInput.parse(Data(text.utf8), file: file))
     }
 
     private static func convertJSON(_ object: Any) -> DataNode {
