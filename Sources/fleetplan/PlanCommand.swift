@@ -36,7 +36,7 @@ struct PlanCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Workload: a length-CDF .json or an Azure-format trace .csv/.jsonl.", valueName: "file"))
     var workload: String?
-    // Numbers parse unconditionally, so a negative one (`--rate -5`) reaches the checks that say
+    // Numbers and durations parse unconditionally, so a negative one (`--rate -5`) reaches the checks that say
     // what is wrong with it, not ArgumentParser's "missing value".
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output tokens as a share of total for CDFs (default 0.2).", valueName: "f"))
     var outputFraction: Double?
@@ -52,9 +52,9 @@ struct PlanCommand: ParsableCommand {
     var windows: String?
     @Option(name: .long, help: ArgumentHelp("Largest window a pool may serve (default: the workload's longest request, ≤ 128K).", valueName: "tokens"))
     var maxWindow: String?
-    @Option(name: .long, help: ArgumentHelp("P99 time to first token per pool, e.g. 500ms (default 500ms).", valueName: "duration"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("P99 time to first token per pool, e.g. 500ms (default 500ms).", valueName: "duration"))
     var ttftP99: String?
-    @Option(name: .long, help: ArgumentHelp("Time per output token SLO, e.g. 50ms (default none).", valueName: "duration"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time per output token SLO, e.g. 50ms (default none).", valueName: "duration"))
     var tpot: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Most pools the fleet may have (default 4).", valueName: "K"))
     var maxPools: Int?

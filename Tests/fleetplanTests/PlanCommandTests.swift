@@ -81,6 +81,8 @@ struct PlanCommandTests {
         ("missing file", ["--workload", "/nonexistent/cdf.json", "--rate", "10"], nil, "not found"),
         ("zero rate", ["--workload", "examples/workloads/chat-cdf.json", "--rate", "0"], nil, "rate"),
         ("negative rate", ["--workload", "examples/workloads/chat-cdf.json", "--rate", "-5"], nil, "positive number of requests"),
+        ("negative TPOT", ["--workload", "examples/workloads/chat-cdf.json", "--rate", "10", "--tpot", "-5ms"], nil,
+         "--tpot: '-5ms' is not a positive duration"),
         ("negative gap", ["--workload", "examples/workloads/chat-cdf.json", "--rate", "10", "--gap", "-1"], nil, "gap: must be"),
         ("no time to solve", ["--workload", "examples/workloads/chat-cdf.json", "--rate", "10", "--time-limit", "0"], nil,
          "time-limit: must be"),
