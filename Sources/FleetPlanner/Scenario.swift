@@ -199,8 +199,7 @@ extension Scenario {
             do {
                 tree = try Yams.load(yaml: text)
             } catch {
-                throw InputError(.malformed, file: path, "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")",
-                                 fix: "check indentation and quoting")
+                throw notValidYAML(error, file: path)
             }
             try checkFieldNames(in: tree as Any, file: path)
             do {
@@ -208,13 +207,18 @@ extension Scenario {
             } catch let error as DecodingError {
                 throw JSONInput.inputError(error, file: path)
             } catch {
-                throw InputError(.malformed, file: path, "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")",
-                                 fix: "check indentation and quoting")
+                throw notValidYAML(error, file: path)
             }
         }
         scenario.file = path
         scenario.workloadDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return scenario
+    }
+
+    /// Yams' message (its first line, which gives the line and column) as an `InputError`.
+    private static func notValidYAML(_ error: any Error, file: String) -> InputError {
+        InputError(.malformed, file: file, "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")",
+                   fix: "check indentation and quoting")
     }
 
     /// The fields each part of a scenario file may have. Decoding ignores any other key, so a
