@@ -179,14 +179,8 @@ struct PoolEvaluation {
         if instances <= Self.exactPrefillQueueMaximumInstances {
             guard tau.isFinite else { return .saturated }
             let decodeSeconds = tau * (1 - share)
-            var services: [(share: Double, seconds: Double)] = []
-            for (route, rate) in flows {
-                let prompts = route.samplePrompts
-                for prompt in prompts {
-                    services.append((rate / lambda / Double(prompts.count),
-                                     pool.prefillEngineSeconds(inputTokens: prompt, chunkTokens: problem.prefillChunkTokens,
-                                                               decodeSeconds: decodeSeconds)))
-                }
+            let services = promptMixture { prompt in
+                pool.prefillEngineSeconds(inputTokens: prompt, chunkTokens: problem.prefillChunkTokens, decodeSeconds: decodeSeconds)
             }
             let wait = SingleServerWait(arrivalRatePerSecond: lambda / n, services: services,
                                         horizonSeconds: 2 * problem.ttftP99Seconds)
@@ -196,6 +190,19 @@ struct PoolEvaluation {
         guard mean > 0 else { return .idle }
         let meanWait = share * (secondMoment / lambda) / (2 * mean * (1 - share))
         return .exponential(busyShare: share, decayPerSecond: meanWait > 0 ? share / meanWait : .infinity)
+    }
+
+    /// `seconds` of each of the pool's sampled prompts (8 per route, `Route.samplePrompts`), with the
+    /// share of the pool's requests it stands for. O(routes · 8).
+    func promptMixture(_ seconds: (Double) -> Double) -> [(share: Double, seconds: Double)] {
+        let lambda = requestsPerSecond
+        guard lambda > 0 else { return [] }
+        var mixture: [(share: Double, seconds: Double)] = []
+        for (route, rate) in flows {
+            let prompts = route.samplePrompts
+            for prompt in prompts { mixture.append((rate / lambda / Double(prompts.count), seconds(prompt))) }
+        }
+        return mixture
     }
 
     /// P99 wait for the prefill engine inside an instance, seconds (`prefillQueue`).
@@ -210,16 +217,9 @@ struct PoolEvaluation {
         let lambda = requestsPerSecond
         guard lambda > 0 else { return 0 }
         if case .saturated = queue { return .infinity }
-        var services: [(weight: Double, seconds: Double)] = []
-        for (route, rate) in flows {
-            let prompts = route.samplePrompts
-            for prompt in prompts {
-                services.append((rate / lambda / Double(prompts.count),
-                                 pool.firstTokenSeconds(inputTokens: prompt, chunkTokens: problem.prefillChunkTokens)))
-            }
-        }
+        let services = promptMixture { pool.firstTokenSeconds(inputTokens: $0, chunkTokens: problem.prefillChunkTokens) }
         func exceed(_ t: Double) -> Double {
-            services.reduce(0) { $0 + $1.weight * queue.probabilityOfWaitingLonger(than: t - $1.seconds) }
+            services.reduce(0) { $0 + $1.share * queue.probabilityOfWaitingLonger(than: t - $1.seconds) }
         }
         var low = 0.0
         var high = (services.map(\.seconds).max() ?? 0) + queue.waitSeconds(exceededWithProbability: Route.tailAllowance) + 1

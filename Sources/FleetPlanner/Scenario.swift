@@ -242,26 +242,21 @@ extension Scenario {
     /// scenario field has, naming it and the closest field. Maps whose keys are data (GPU names
     /// under `budgets.available`) are not checked.
     static func checkFieldNames(in tree: Any, file: String) throws {
-        func keys(_ node: Any) -> [String]? {
-            if let map = node as? [String: Any] { return Array(map.keys) }
-            if let map = node as? [AnyHashable: Any] { return map.keys.map { "\($0.base)" } }
-            return nil
-        }
-        func value(_ node: Any, _ key: String) -> Any? {
-            if let map = node as? [String: Any] { return map[key] }
-            if let map = node as? [AnyHashable: Any] { return map.first { "\($0.key.base)" == key }?.value }
-            return nil
+        // JSONSerialization gives [String: Any]; Yams keys its maps by AnyHashable.
+        func fields(_ node: Any) -> [String: Any]? {
+            if let map = node as? [String: Any] { return map }
+            guard let map = node as? [AnyHashable: Any] else { return nil }
+            return Dictionary(map.map { ("\($0.key.base)", $0.value) }, uniquingKeysWith: { first, _ in first })
         }
         func check(_ node: Any, section: String, location: String) throws {
-            guard let allowed = fieldNames[section], let present = keys(node) else { return }
-            for key in present.sorted() {
+            guard let allowed = fieldNames[section], let map = fields(node) else { return }
+            for (key, child) in map.sorted(by: { $0.key < $1.key }) {
                 let path = location.isEmpty ? key : "\(location).\(key)"
                 guard allowed.contains(key) else {
                     throw InputError(.unknownName, file: file, location: path, "unknown field",
                                      fix: NameSuggestion.closest(to: key, among: allowed.sorted()).map { "did you mean \($0)?" }
                                          ?? "the fields here are \(allowed.sorted().joined(separator: ", "))")
                 }
-                guard let child = value(node, key) else { continue }
                 let childSection = section.isEmpty ? key : "\(section).\(key)"
                 if let list = child as? [Any] {
                     for (index, element) in list.enumerated() {
