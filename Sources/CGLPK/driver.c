@@ -333,6 +333,16 @@ static void solve_mip(driver *d) {
         r->has_bound = d->has_bound;
         r->best_bound = d->has_bound ? d->bound : 0.0;
         if (ret == GLP_EMIPGAP) {
+            // GLPK stops when |incumbent − bound| ≤ mip_gap·(|incumbent| + ε) for its best active
+            // bound. The bound read at the last callback can trail that one (GLPK goes on with the
+            // remaining child when the other branch is hopeless, with no callback in between), so
+            // the stopping rule itself gives the tighter proven bound.
+            double slack = params->mip_gap * (fabs(r->objective) + DBL_EPSILON);
+            double stopped = glp_get_obj_dir(d->P) == GLP_MIN ? r->objective - slack : r->objective + slack;
+            if (!r->has_bound) r->best_bound = stopped;
+            else if (glp_get_obj_dir(d->P) == GLP_MIN) r->best_bound = fmax(r->best_bound, stopped);
+            else r->best_bound = fmin(r->best_bound, stopped);
+            r->has_bound = 1;
             cglpk_set_detail(r, "optimal within the relative gap tolerance");
             finish(d, CGLPK_STATUS_OPTIMAL);
         } else {

@@ -41,7 +41,7 @@ public struct SolveOptions: Sendable {
     /// search the best solution found comes back as `.feasible` with its gap, or `.noSolution`.
     public var timeLimitSeconds: Double?
     /// Stop once `|incumbent − bound| / |incumbent|` is at most this (GLPK `mip_gap`). The result
-    /// is then reported `.optimal`; `Solution.mipGap` tells the remaining gap.
+    /// is then reported `.optimal`; `Solution.mipGap` tells the remaining gap, never more than this.
     public var relativeGap: Double = 0
     /// GLPK's presolver (LP presolver for LPs, MIP presolver for MILPs).
     public var presolve: Bool = true
