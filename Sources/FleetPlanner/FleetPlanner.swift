@@ -463,9 +463,8 @@ public struct FleetPlanner: Sendable {
 
     func solveOptions(for problem: PlanningProblem) -> SolveOptions {
         var options = SolveOptions()
-        // The MILP layer reads GLPK's best bound at its last callback, which can trail the bound GLPK
-        // stopped on; asking for half the gap keeps the reported (proven) gap within the request.
-        options.relativeGap = problem.relativeGap / 2
+        // A hair under the request, so rounding in the reported gap never shows more than was asked.
+        options.relativeGap = problem.relativeGap * (1 - 1e-6)
         options.timeLimitSeconds = problem.solverTimeLimitSeconds
         options.branching = branching
         options.backtracking = backtracking
