@@ -7,7 +7,8 @@ import MILP
 /// Brute force over pure threshold routings: every bin picks one of its routes; each used pool gets
 /// the fewest instances that satisfy its slot, iteration-time, compute and prefill-queue capacities; fleets that
 /// break a TTFT tail or the pool limit are dropped. Returns the least linearised power.
-private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route]) -> Double {
+private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route],
+                                    minimumInstances: [Int: Int] = [:]) -> Double {
     let bins = problem.workload.bins
     let choices = bins.indices.map { j in routes.indices.filter { routes[$0].bin == j && !routes[$0].compressed } }
     var best = Double.infinity
@@ -34,7 +35,7 @@ private func enumeratedOptimumWatts(problem: PlanningProblem, candidates: [Candi
             let byIteration = iteration[p, default: 0] / pool.iterationCapacitySeconds
             let byCompute = pool.profile.computeSecondsPerSequence > 0 ? compute[p, default: 0] / problem.maxUtilisation : 0
             let byPrefill = pool.isPaperCalibrated ? 0 : prefill[p, default: 0]
-            let instances = max(Double(problem.minInstancesPerPool),
+            let instances = max(Double(max(problem.minInstancesPerPool, minimumInstances[p] ?? 0)),
                                 (max(bySlots, byIteration, byCompute, byPrefill) - 1e-9).rounded(.up))
             watts += instances * Double(pool.tensorParallel) * pool.fixedPowerPerGPUWatts
         }
@@ -124,6 +125,38 @@ func milpMatchesEnumeration(gpus: [String], preset: ServingConfiguration.Preset,
     #expect(enumeratedOptimumWatts(problem: free, candidates: candidates, routes: routes) < reference)
     let plan = try FleetPlanner().plan(problem, baselines: false).plan
     #expect(plan.pools.allSatisfy { $0.instances >= 3 })
+}
+
+/// Queueing minima (what a re-solve adds) link a small band's route to its pool being open
+/// (r ≤ λ·y): the optimum still equals the enumeration, which charges every used pool its
+/// minimum, and equals the same minimum set for every pool without the links; the links only
+/// raise the LP relaxation.
+@Test func queueingMinimaWithOpenLinksMatchEnumeration() throws {
+    // At 6 req/s every band needs well under a quarter of 3 instances, so every route is linked.
+    let problem = try smallProblem(gpus: ["h100", "b200"], preset: .physical, routing: .threshold, rate: 6)
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let routes = Route.enumerate(candidates: candidates, problem: problem)
+    var tightening = FleetFormulation.Tightening()
+    for p in candidates.indices { tightening.minimumInstances[p] = 3 }
+    let linked = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
+    #expect(try linked.model.lpFormat().contains("open_link_b0_"))
+    var options = SolveOptions()
+    options.relativeGap = 0
+    let solution = try GLPKSolver().solve(linked.model, options: options)
+    let reference = enumeratedOptimumWatts(problem: problem, candidates: candidates, routes: routes,
+                                           minimumInstances: tightening.minimumInstances)
+    #expect(abs(solution.objective - reference) <= 1e-6 * reference)
+
+    var everyPool = problem
+    everyPool.minInstancesPerPool = 3
+    let unlinked = FleetFormulation(problem: everyPool, candidates: candidates, routes: routes)
+    #expect(try !unlinked.model.lpFormat().contains("open_link"))
+    let unlinkedSolution = try GLPKSolver().solve(unlinked.model, options: options)
+    #expect(abs(unlinkedSolution.objective - reference) <= 1e-6 * reference)
+    let linkedBound = try GLPKSolver().solve(linked.model.relaxingIntegrality()).objective
+    let unlinkedBound = try GLPKSolver().solve(unlinked.model.relaxingIntegrality()).objective
+    #expect(linkedBound > unlinkedBound * 1.01)
+    #expect(linkedBound <= reference * (1 + 1e-9))
 }
 
 @Test func splitRoutingIsNeverWorseThanThreshold() throws {
