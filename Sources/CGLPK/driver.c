@@ -334,9 +334,9 @@ static void solve_mip(driver *d) {
         r->best_bound = d->has_bound ? d->bound : 0.0;
         if (ret == GLP_EMIPGAP) {
             // GLPK stops when |incumbent − bound| ≤ mip_gap·(|incumbent| + ε) for its best active
-            // bound. The bound read at the last callback can trail that one (GLPK goes on with the
-            // remaining child when the other branch is hopeless, with no callback in between), so
-            // the stopping rule itself gives the tighter proven bound.
+            // bound. The bound read at the last callback can trail that one (e.g. when one branch is
+            // hopeless GLPK goes on with the other child, and checks the gap, with no callback in
+            // between), so the stopping rule itself gives the tighter proven bound.
             double slack = params->mip_gap * (fabs(r->objective) + DBL_EPSILON);
             double stopped = glp_get_obj_dir(d->P) == GLP_MIN ? r->objective - slack : r->objective + slack;
             if (!r->has_bound) r->best_bound = stopped;
