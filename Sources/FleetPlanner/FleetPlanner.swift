@@ -141,7 +141,11 @@ public struct FleetPlanner: Sendable {
             budgeted.solverTimeLimitSeconds = max(deadline.timeIntervalSinceNow, 0.001)
             var options = solveOptions(for: budgeted)
             let searchStarted = Date()
-            var start = repaired
+            // The repaired plan seeds the re-solve when it is still a solution of the tightened model.
+            var start = repaired.flatMap { values in
+                formulation.model.infeasibility(of: Dictionary(uniqueKeysWithValues: zip(formulation.model.variables, values)))
+                    == nil ? values : nil
+            }
             if seedsIncumbent, start == nil {
                 start = try checkedFirstIncumbent(formulation: &formulation, tightening: &tightening, budgeted: budgeted)?
                     .variableValues
@@ -298,8 +302,8 @@ public struct FleetPlanner: Sendable {
     /// other candidate that would fail the same way with its traffic
     /// (`raiseCandidatesFailingTheSameTraffic`). A pool held up by its prefill queue also gets a
     /// lower planned prefill wait, so the MILP sees why it needed the instances. `repair` (the last
-    /// solution, if any) has the raised instances written into it, or becomes nil when the change
-    /// is one it cannot absorb.
+    /// solution, if any) has each failing pool's raised instances written into it; whether it is
+    /// a solution of the tightened model is checked before it seeds the next solve.
     func tighten(failing: [PlannedPool], flowsByPool: [Int: [(route: Route, rate: Double)]], formulation: FleetFormulation,
                  tightening: inout FleetFormulation.Tightening, repair: inout [Double]?) {
         let candidates = formulation.candidates, problem = formulation.problem
@@ -307,19 +311,21 @@ public struct FleetPlanner: Sendable {
             guard let index = candidates.firstIndex(where: { $0.key == pool.id })
             else { continue }
             let flows = flowsByPool[index] ?? []
-            if let enough = Self.raise(index, carrying: flows, from: pool.instances, problem: problem,
-                                       candidates: candidates, tightening: &tightening) {
-                repair?[formulation.instances[index].index] = Double(enough)
-            } else {
-                repair = nil
-            }
+            let enough = Self.raise(index, carrying: flows, from: pool.instances, problem: problem,
+                                    candidates: candidates, tightening: &tightening)
             raiseCandidatesFailingTheSameTraffic(as: index, instances: pool.instances, flows: flows, formulation: formulation,
                                                  tightening: &tightening)
             let evaluation = PoolEvaluation(pool: candidates[index], instances: pool.instances, flows: flows, problem: problem)
             if evaluation.p99PrefillQueueSeconds > problem.ttftP99Seconds * (1 - Route.prefillShareOfSLO) {
                 tightening.prefillWaitScale[index] = (tightening.prefillWaitScale[index] ?? 1) * 0.6
-                repair = nil
             }
+            // Its capacity rows (with any lower planned prefill wait) can ask for more than the check.
+            let rows = FleetFormulation.capacityRows(of: candidates[index], routes: flows.map(\.route), problem: problem,
+                                                     prefillWaitScale: tightening.prefillWaitScale[index] ?? 1)
+            let byRows = rows.map { row in
+                row.perInstance > 0 ? zip(row.coefficients, flows).reduce(0) { $0 + $1.0 * $1.1.rate } / row.perInstance : 0
+            }.max() ?? 0
+            repair?[formulation.instances[index].index] = max(Double(enough ?? pool.instances + 1), (byRows - 1e-9).rounded(.up))
         }
     }
 

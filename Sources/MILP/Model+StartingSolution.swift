@@ -2,6 +2,17 @@ extension Model {
     /// Absolute tolerance for bounds and integrality, scaled by the magnitude of the bound.
     static let startTolerance = 1e-6
 
+    /// Why `assignment` is not a point of this model — a variable missing or out of its bounds, an
+    /// integer that is not whole, a constraint violated (tolerance 1e-6, relative for large
+    /// values) — or nil if it is one: the check a `SolveOptions.startingSolution` goes through.
+    /// O(n + nonzeros).
+    public func infeasibility(of assignment: [Variable: Double]) -> String? {
+        switch checkStartingSolution(assignment) {
+        case .success: nil
+        case .failure(let problem): problem.description
+        }
+    }
+
     /// Checks that `assignment` is a complete, feasible point and returns it as a dense vector
     /// (integers rounded exactly, values clamped into their bounds), or why it is not.
     /// O(n + nonzeros).

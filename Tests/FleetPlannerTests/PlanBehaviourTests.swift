@@ -226,3 +226,36 @@ import MILP
     let others = solved.assemble().pools.filter { $0.id != candidates[busiest].key }
     #expect(raised.pools.filter { $0.id != candidates[busiest].key }.map(\.instances) == others.map(\.instances))
 }
+
+/// A pool starved until its prefill queue fails the check gets a minimum and a lower planned
+/// prefill wait; the repaired plan gives it the instances both the check and its tightened
+/// capacity rows ask for (here the rows ask for more), so it is still a solution of the tightened
+/// model and can seed the re-solve.
+@Test func theRepairedPlanIsASolutionOfTheTightenedModel() throws {
+    let problem = try smallProblem(gpus: ["h100", "b200"], routing: .split, rate: 40, ttft: 0.5)
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let routes = Route.enumerate(candidates: candidates, problem: problem)
+    let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes)
+    let solution = try GLPKSolver().solve(formulation.model, options: SolveOptions())
+    let solved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation,
+                               solution: solution)
+    let flows = solved.flowsByPool()
+    let load = flows.mapValues { poolFlows in poolFlows.reduce(0.0) { $0 + $1.rate } }
+    let busiest = try #require(load.max { $0.value < $1.value }?.key)
+    var values = solution.variableValues
+    values[formulation.instances[busiest].index] = 1
+    let starved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation, values: values)
+    let failing = starved.assemble().pools.filter { !$0.meetsSLO }
+    try #require(failing.map(\.id) == [candidates[busiest].key])
+    var tightening = FleetFormulation.Tightening()
+    var repair: [Double]? = values
+    FleetPlanner().tighten(failing: failing, flowsByPool: flows, formulation: formulation, tightening: &tightening,
+                           repair: &repair)
+    #expect(tightening.prefillWaitScale[busiest] == 0.6)
+    let repaired = try #require(repair)
+    let tightened = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
+    #expect(tightened.model.infeasibility(of: Dictionary(uniqueKeysWithValues: zip(tightened.model.variables, repaired))) == nil)
+    // The check alone asks for fewer instances than the tightened rows do.
+    let byCheck = try #require(tightening.minimumInstances[busiest])
+    #expect(repaired[formulation.instances[busiest].index] > Double(byCheck))
+}

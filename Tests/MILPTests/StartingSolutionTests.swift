@@ -77,4 +77,19 @@ struct StartingSolutionTests {
         #expect(solution.detail.contains("is not a whole number"))
         #expect(solution.objective == Double(instance.dynamicProgrammingOptimum()))
     }
+
+    /// `Model.infeasibility(of:)` answers the same check in words: nil for a feasible point, else
+    /// what is wrong, naming the variable or constraint.
+    @Test func infeasibilityNamesWhatIsWrong() {
+        var model = Model(name: "check")
+        let x = model.addVariable("x", kind: .integer, lowerBound: 0, upperBound: 10)
+        let y = model.addVariable("y", lowerBound: 0, upperBound: 5)
+        model.addConstraint("budget", 2 * x + y <= 8)
+        model.minimize(x + y)
+        #expect(model.infeasibility(of: [x: 3, y: 2]) == nil)
+        #expect(model.infeasibility(of: [x: 3, y: 2.5])?.contains("'budget'") == true)
+        #expect(model.infeasibility(of: [x: 2.5, y: 0])?.contains("not a whole number") == true)
+        #expect(model.infeasibility(of: [x: 1, y: 6])?.contains("outside its bounds") == true)
+        #expect(model.infeasibility(of: [x: 1])?.contains("no value for 'y'") == true)
+    }
 }
