@@ -181,27 +181,47 @@ import MILP
 /// With no time left for a re-solve, a pool that fails the check keeps its traffic and gets the
 /// fewest instances that carry it within the SLO (a linear scan here); the rest of the plan is
 /// untouched.
-@Test func outOfTimeFailingPoolsAreRaisedInPlace() throws {
-    let problem = try smallProblem(gpus: ["h100", "b200"], routing: .split, rate: 40, ttft: 0.5)
-    let candidates = try CandidatePool.enumerate(for: problem)
-    let routes = Route.enumerate(candidates: candidates, problem: problem)
-    let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes)
-    let solution = try GLPKSolver().solve(formulation.model, options: SolveOptions())
-    let solved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation,
+/// The small H100 + B200 plan (40 req/s, P99 TTFT 500 ms) with its busiest pool starved to one
+/// instance, which then fails the queueing check alone.
+private struct StarvedPlan {
+    let problem: PlanningProblem
+    let candidates: [CandidatePool]
+    let formulation: FleetFormulation
+    let solution: Solution
+    let solved: PlanAssembler
+    let flows: [Int: [(route: Route, rate: Double)]]
+    let busiest: Int
+    let starved: PlanAssembler
+    let failing: [PlannedPool]
+
+    init() throws {
+        problem = try smallProblem(gpus: ["h100", "b200"], routing: .split, rate: 40, ttft: 0.5)
+        candidates = try CandidatePool.enumerate(for: problem)
+        let routes = Route.enumerate(candidates: candidates, problem: problem)
+        formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes)
+        solution = try GLPKSolver().solve(formulation.model, options: SolveOptions())
+        solved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation,
                                solution: solution)
-    let flows = solved.flowsByPool()
-    // The busiest pool, starved to one instance.
-    let load = flows.mapValues { poolFlows in poolFlows.reduce(0.0) { $0 + $1.rate } }
-    let busiest = try #require(load.max { $0.value < $1.value }?.key)
+        flows = solved.flowsByPool()
+        let load = flows.mapValues { poolFlows in poolFlows.reduce(0.0) { $0 + $1.rate } }
+        busiest = try #require(load.max { $0.value < $1.value }?.key)
+        var values = solution.variableValues
+        values[formulation.instances[busiest].index] = 1
+        starved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation,
+                                values: values)
+        failing = starved.assemble().pools.filter { !$0.meetsSLO }
+    }
+}
+
+@Test func outOfTimeFailingPoolsAreRaisedInPlace() throws {
+    let fixture = try StarvedPlan()
+    let (problem, candidates, formulation, solution) = (fixture.problem, fixture.candidates, fixture.formulation, fixture.solution)
+    let (solved, flows, busiest, starved, failing) = (fixture.solved, fixture.flows, fixture.busiest, fixture.starved, fixture.failing)
     func meets(_ count: Int) -> Bool {
         PoolEvaluation(pool: candidates[busiest], instances: count, flows: flows[busiest] ?? [], problem: problem)
             .evaluate(id: "").meetsSLO
     }
     try #require(!meets(1))
-    var values = solution.variableValues
-    values[formulation.instances[busiest].index] = 1
-    let starved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation, values: values)
-    let failing = starved.assemble().pools.filter { !$0.meetsSLO }
     #expect(failing.map(\.id) == [candidates[busiest].key])
     // A bound well below the plan, so the gap it is measured against is plain to see.
     let bound = solution.objective / 2
@@ -232,28 +252,17 @@ import MILP
 /// capacity rows ask for (here the rows ask for more), so it is still a solution of the tightened
 /// model and can seed the re-solve.
 @Test func theRepairedPlanIsASolutionOfTheTightenedModel() throws {
-    let problem = try smallProblem(gpus: ["h100", "b200"], routing: .split, rate: 40, ttft: 0.5)
-    let candidates = try CandidatePool.enumerate(for: problem)
-    let routes = Route.enumerate(candidates: candidates, problem: problem)
-    let formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes)
-    let solution = try GLPKSolver().solve(formulation.model, options: SolveOptions())
-    let solved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation,
-                               solution: solution)
-    let flows = solved.flowsByPool()
-    let load = flows.mapValues { poolFlows in poolFlows.reduce(0.0) { $0 + $1.rate } }
-    let busiest = try #require(load.max { $0.value < $1.value }?.key)
-    var values = solution.variableValues
-    values[formulation.instances[busiest].index] = 1
-    let starved = PlanAssembler(problem: problem, candidates: candidates, routes: routes, formulation: formulation, values: values)
-    let failing = starved.assemble().pools.filter { !$0.meetsSLO }
-    try #require(failing.map(\.id) == [candidates[busiest].key])
+    let fixture = try StarvedPlan()
+    let (formulation, busiest) = (fixture.formulation, fixture.busiest)
+    try #require(fixture.failing.map(\.id) == [fixture.candidates[busiest].key])
     var tightening = FleetFormulation.Tightening()
-    var repair: [Double]? = values
-    FleetPlanner().tighten(failing: failing, flowsByPool: flows, formulation: formulation, tightening: &tightening,
-                           repair: &repair)
+    var repair: [Double]? = fixture.starved.values
+    FleetPlanner().tighten(failing: fixture.failing, flowsByPool: fixture.flows, formulation: formulation,
+                           tightening: &tightening, repair: &repair)
     #expect(tightening.prefillWaitScale[busiest] == 0.6)
     let repaired = try #require(repair)
-    let tightened = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
+    let tightened = FleetFormulation(problem: fixture.problem, candidates: fixture.candidates, routes: formulation.routes,
+                                     tightening: tightening)
     #expect(tightened.model.infeasibility(of: Dictionary(uniqueKeysWithValues: zip(tightened.model.variables, repaired))) == nil)
     // The check alone asks for fewer instances than the tightened rows do.
     let byCheck = try #require(tightening.minimumInstances[busiest])
