@@ -29,7 +29,7 @@ extension FleetPlanner {
 
     func baseline(named name: String, gpu: GPUSpec, problem: PlanningProblem) -> (baseline: Baseline, plan: FleetPlan?) {
         do {
-            let plan = try solve(problem).plan
+            let plan = try silenced.solve(problem).plan
             let summary = Baseline(
                 name: name, gpu: gpu.name, feasible: plan.pools.allSatisfy(\.meetsSLO), reason: nil,
                 tokensPerWatt: plan.tokensPerWatt, tokensPerWattPaper: plan.tokensPerWattPaper, gpus: plan.gpus,

@@ -23,9 +23,20 @@ public struct FleetPlanner: Sendable {
     /// or `firstIncumbent` — so the search only has to prove it (or beat it). Changes the time,
     /// never the optimum.
     public var seedsIncumbent = true
+    /// Called on the solving thread as the plan's search goes (not the baselines'): during each
+    /// solve at most about once a second and at each better plan, and when each solve ends. Must
+    /// be quick; nil (the default) reports nothing.
+    public var progress: (@Sendable (PlanningProgress) -> Void)?
 
     public init(solver: any Solver = GLPKSolver()) {
         self.solver = solver
+    }
+
+    /// This planner without `progress`, for the searches beside the plan's (baselines, diagnoses).
+    var silenced: FleetPlanner {
+        var copy = self
+        copy.progress = nil
+        return copy
     }
 
     /// Plans the fleet and its baselines.
@@ -124,17 +135,19 @@ public struct FleetPlanner: Sendable {
         var previous: SolvedState?
         var totalSeconds = 0.0
         var totalNodes = 0
+        let objectiveUnit = problem.objective == .minCost ? "$/h" : problem.objective == .maxLoad ? "share" : "W"
         func report(for solution: Solution, of formulation: FleetFormulation, attempt: Int) -> SolverReport {
             SolverReport(
                 status: solution.status.description, objective: solution.objective,
-                objectiveUnit: problem.objective == .minCost ? "$/h" : problem.objective == .maxLoad ? "share" : "W",
+                objectiveUnit: objectiveUnit,
                 gap: solution.mipGap ?? 0, seconds: totalSeconds, nodes: totalNodes, candidates: allCandidates.count,
                 prunedCandidates: allCandidates.count - candidates.count,
                 variables: formulation.model.variableCount, constraints: formulation.model.constraintCount,
                 resolves: attempt)
         }
         // The time limit covers the whole search, re-solves included, not each solve.
-        let deadline = Date().addingTimeInterval(problem.solverTimeLimitSeconds)
+        let began = Date()
+        let deadline = began.addingTimeInterval(problem.solverTimeLimitSeconds)
         for attempt in 0...maximumResolves {
             var formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
             var budgeted = problem
@@ -154,6 +167,14 @@ public struct FleetPlanner: Sendable {
                 options.startingSolution = Dictionary(uniqueKeysWithValues: zip(formulation.model.variables, start))
             }
             totalSeconds += Date().timeIntervalSince(searchStarted)
+            if let progress {
+                let solve = attempt + 1
+                options.progress = { snapshot in
+                    progress(PlanningProgress(solve: solve, seconds: Date().timeIntervalSince(began),
+                                              incumbent: snapshot.incumbent, bound: snapshot.bestBound, nodes: snapshot.nodes,
+                                              objectiveUnit: objectiveUnit, finished: false, failingPools: []))
+                }
+            }
             let solution = try solver.solve(formulation.model, options: options)
             totalSeconds += solution.seconds
             totalNodes += solution.nodes
@@ -168,6 +189,9 @@ public struct FleetPlanner: Sendable {
                                           formulation: formulation, solution: solution)
             var plan = assembler.assemble()
             let failing = plan.pools.filter { !$0.meetsSLO }
+            progress?(PlanningProgress(solve: attempt + 1, seconds: Date().timeIntervalSince(began),
+                                       incumbent: solution.objective, bound: solution.bestBound, nodes: solution.nodes,
+                                       objectiveUnit: objectiveUnit, finished: true, failingPools: failing.map(\.id)))
             let state = SolvedState(assembler: assembler, failing: failing, bound: solution.bestBound)
             let solved = report(for: solution, of: formulation, attempt: attempt)
             let outOfTime = deadline.timeIntervalSinceNow <= 0
@@ -226,7 +250,7 @@ public struct FleetPlanner: Sendable {
                              "the solver found no plan within the \(problem.solverTimeLimitSeconds) s time limit",
                              fix: "raise --time-limit")
         case .infeasible:
-            throw try InfeasibilityDiagnosis(planner: self, problem: problem, candidates: formulation.candidates,
+            throw try InfeasibilityDiagnosis(planner: silenced, problem: problem, candidates: formulation.candidates,
                                              routes: formulation.routes).explain(solverStatus: solution.status)
         case .unbounded:
             throw InputError(.infeasible, location: "plan", "the fleet model is unbounded, which should not happen",

@@ -27,6 +27,7 @@ struct PlanCommand: ParsableCommand {
           fleetplan plan examples/chat-fleet.yaml --objective min-cost --format json
           fleetplan plan examples/chat-fleet.yaml --power-cap-kw 200 --available b200=256
           fleetplan plan --workload trace.csv --gpus all --max-pools 3 --export-lp fleet.lp
+          fleetplan plan --workload examples/workloads/chat-cdf.json --rate 100 --ttft-p99 1s --progress
           fleetplan plan examples/paper-azure.yaml   (needs ../shared/data; see the README)
         """
     )
@@ -92,6 +93,8 @@ struct PlanCommand: ParsableCommand {
     var gap: Double?
     @Flag(name: .long, help: "Skip the baseline fleets.")
     var noBaselines = false
+    @Flag(name: .long, help: "Report the search on standard error as it goes: each solve's best plan, bound and gap, and the pools that miss their P99 TTFT.")
+    var progress = false
     @Option(name: .long, help: ArgumentHelp("Write the MILP the plan solves (the last solve), in CPLEX LP format.", valueName: "file"))
     var exportLp: String?
     @OptionGroup var catalogOptions: CatalogOptions
@@ -103,9 +106,35 @@ struct PlanCommand: ParsableCommand {
         let catalog = try catalogOptions.load()
         let base = try scenario.map { try Scenario.load(path: $0) } ?? Scenario()
         let problem = try base.overlaid(by: try flagScenario()).problem(catalog: catalog)
-        let (result, lp) = try FleetPlanner().planExportingModel(problem, baselines: !noBaselines)
+        var planner = FleetPlanner()
+        if progress {
+            planner.progress = { FileHandle.standardError.write(Data((Self.progressLine($0) + "\n").utf8)) }
+        }
+        let (result, lp) = try planner.planExportingModel(problem, baselines: !noBaselines)
         if let exportLp { try AtomicFile.write(lp, to: exportLp) }
         print(try PlanReport(result: result).render(outputFormat), terminator: "")
+    }
+
+    /// One `--progress` line, e.g. `[   2.1 s] solve 2: best 35567 W, bound 35341 W (gap 0.64%), 1200 nodes`.
+    static func progressLine(_ progress: PlanningProgress) -> String {
+        func amount(_ value: Double?) -> String {
+            guard let value else { return "none yet" }
+            switch progress.objectiveUnit {
+            case "W": return String(format: "%.0f W", value)
+            case "$/h": return String(format: "%.2f $/h", value)
+            default: return String(format: "%.4f %@", value, progress.objectiveUnit)
+            }
+        }
+        var line = String(format: "[%6.1f s] solve %d: ", progress.seconds, progress.solve)
+        guard progress.finished || progress.incumbent != nil || progress.bound != nil else { return line + "started" }
+        let gap = progress.relativeGap.map { String(format: "%.2g%%", $0 * 100) } ?? "unknown"
+        line += "\(progress.finished ? "ended at" : "best") \(amount(progress.incumbent)), bound \(amount(progress.bound)) "
+            + "(gap \(gap)), \(progress.nodes) node\(progress.nodes == 1 ? "" : "s")"
+        if progress.finished {
+            line += progress.failingPools.isEmpty ? "; every pool meets its P99 TTFT"
+                : "; missing their P99 TTFT: " + progress.failingPools.joined(separator: ", ")
+        }
+        return line
     }
 
     /// The flags as a scenario that overlays the file.

@@ -119,4 +119,33 @@ struct PlanCommandTests {
         #expect(run.standardError.hasPrefix("error: "))
         #expect(run.standardError.contains(input.mentions), "\(input.name): \(run.standardError)")
     }
+
+    /// `--progress` reports on standard error, one "ended" line per solve (the first plus each
+    /// queueing re-solve, as the JSON counts them) and nothing of the baselines; each solve but
+    /// the last names the pools that missed their P99 TTFT, the last has every pool in its SLO.
+    /// The plan on standard output is the one planned without it. The bundled example solves
+    /// once; the chat CDF on the whole catalog at 100 req/s, 1 s re-solves.
+    @Test(arguments: [
+        ["examples/chat-fleet.yaml"],
+        ["--workload", "examples/workloads/chat-cdf.json", "--rate", "100", "--ttft-p99", "1s", "--gpus", "all", "--no-baselines"],
+    ])
+    func progressReportsEachSolveOnStandardError(scenario: [String]) throws {
+        let arguments = ["plan"] + scenario + ["--format", "json"]
+        let quiet = try Fleetplan.run(arguments)
+        let reported = try Fleetplan.run(arguments + ["--progress"])
+        #expect(quiet.exitCode == 0 && reported.exitCode == 0, "\(reported.standardError)")
+        #expect(quiet.standardError.isEmpty)
+        let plan = try #require(try reported.json()["plan"] as? [String: Any])
+        let quietPlan = try #require(try quiet.json()["plan"] as? [String: Any])
+        #expect(plan.double("powerWatts") == quietPlan.double("powerWatts"))
+        let solver = try #require(try reported.json()["solver"] as? [String: Any])
+        let solves = try #require(solver.int("resolves")) + 1
+        let lines = reported.standardError.split(separator: "\n").map(String.init)
+        let ended = lines.filter { $0.contains(": ended at ") }
+        #expect(ended.count == solves, "\(reported.standardError)")
+        #expect(ended.last?.contains("solve \(solves): ended at") == true)
+        #expect(ended.last?.hasSuffix("every pool meets its P99 TTFT") == true)
+        #expect(ended.dropLast().allSatisfy { $0.contains("; missing their P99 TTFT: ") }, "\(reported.standardError)")
+        #expect(lines.allSatisfy { $0.hasPrefix("[") && $0.contains("] solve ") }, "\(reported.standardError)")
+    }
 }
