@@ -133,6 +133,10 @@ public struct FleetPlanner: Sendable {
         // The last solve's plan, what failed in it and its proven bound: raised in place
         // (`raisedOutcome`), it stands when the time limit stops the re-solve short of a better plan.
         var previous: SolvedState?
+        // The cheapest plan so far that passed the check, with its own model, and whether the
+        // minimums that outlived the traffic that set them were loosened once already (`loosen`).
+        var passed: Outcome?
+        var loosened = false
         var totalSeconds = 0.0
         var totalNodes = 0
         let objectiveUnit = problem.objective == .minCost ? "$/h" : problem.objective == .maxLoad ? "share" : "W"
@@ -144,6 +148,17 @@ public struct FleetPlanner: Sendable {
                 prunedCandidates: allCandidates.count - candidates.count,
                 variables: formulation.model.variableCount, constraints: formulation.model.constraintCount,
                 resolves: attempt)
+        }
+        // An earlier plan that passed, returned when the search after it found none cheaper: the
+        // search's totals, and a note.
+        func finished(_ earlier: Outcome, attempt: Int) -> Outcome {
+            var outcome = earlier
+            outcome.report.seconds = totalSeconds
+            outcome.report.nodes = totalNodes
+            outcome.report.resolves = attempt
+            outcome.plan.notes.append("solve \(earlier.report.resolves + 1)'s plan: re-solving with only the instances "
+                + "its pools' traffic needs found no cheaper plan that passes the queueing check")
+            return outcome
         }
         // The time limit covers the whole search, re-solves included, not each solve.
         let began = Date()
@@ -172,12 +187,17 @@ public struct FleetPlanner: Sendable {
                 options.progress = { snapshot in
                     progress(PlanningProgress(solve: solve, seconds: Date().timeIntervalSince(began),
                                               incumbent: snapshot.incumbent, bound: snapshot.bestBound, nodes: snapshot.nodes,
-                                              objectiveUnit: objectiveUnit, finished: false, failingPools: []))
+                                              objectiveUnit: objectiveUnit, finished: false, failingPools: [],
+                                              loosenedPools: []))
                 }
             }
             let solution = try solver.solve(formulation.model, options: options)
             totalSeconds += solution.seconds
             totalNodes += solution.nodes
+            // After a loosening re-solve the time limit stopped, the plan that passed stands.
+            if solution.status == .noSolution || solution.status == .feasible, let passed {
+                return finished(passed, attempt: attempt)
+            }
             // A re-solve the time limit stopped with no plan, or a worse one than the last plan raised in place.
             if solution.status == .noSolution || solution.status == .feasible, let previous,
                let fallback = raisedOutcome(previous, report: report(for: solution, of: previous.assembler.formulation, attempt: attempt)),
@@ -189,21 +209,40 @@ public struct FleetPlanner: Sendable {
                                           formulation: formulation, solution: solution)
             var plan = assembler.assemble()
             let failing = plan.pools.filter { !$0.meetsSLO }
-            progress?(PlanningProgress(solve: attempt + 1, seconds: Date().timeIntervalSince(began),
-                                       incumbent: solution.objective, bound: solution.bestBound, nodes: solution.nodes,
-                                       objectiveUnit: objectiveUnit, finished: true, failingPools: failing.map(\.id)))
             let state = SolvedState(assembler: assembler, failing: failing, bound: solution.bestBound)
             let solved = report(for: solution, of: formulation, attempt: attempt)
             let outOfTime = deadline.timeIntervalSinceNow <= 0
+            let loosening = failing.isEmpty && !loosened && attempt < maximumResolves && !outOfTime
+                && problem.fixedFleet == nil && problem.objective != .maxLoad
+                ? loosen(assembler.flowsByPool(), of: assembler, formulation: formulation, tightening: &tightening) : nil
+            progress?(PlanningProgress(solve: attempt + 1, seconds: Date().timeIntervalSince(began),
+                                       incumbent: solution.objective, bound: solution.bestBound, nodes: solution.nodes,
+                                       objectiveUnit: objectiveUnit, finished: true, failingPools: failing.map(\.id),
+                                       loosenedPools: loosening?.pools ?? []))
+            // After a loosening, a search the time limit stops with pools failing leaves the plan that passed.
+            if outOfTime, !failing.isEmpty, let passed {
+                return finished(passed, attempt: attempt)
+            }
             // No time left to re-solve: the failing pools get the instances that carry their traffic.
             if outOfTime, !failing.isEmpty, attempt < maximumResolves, problem.fixedFleet == nil,
                let raised = raisedOutcome(state, report: solved) {
                 return raised
             }
+            if let loosening {
+                addClosingNotes(to: &plan, solution: solution, failing: failing, attempt: attempt,
+                                outOfTime: outOfTime, problem: problem)
+                passed = Outcome(plan: plan, report: solved, model: formulation.model)
+                loosened = true
+                previous = nil
+                repaired = loosening.values
+                continue
+            }
             if failing.isEmpty || attempt == maximumResolves || problem.fixedFleet != nil || outOfTime {
                 addClosingNotes(to: &plan, solution: solution, failing: failing, attempt: attempt,
                                 outOfTime: outOfTime, problem: problem)
-                return Outcome(plan: plan, report: solved, model: formulation.model)
+                let outcome = Outcome(plan: plan, report: solved, model: formulation.model)
+                guard let passed, !failing.isEmpty || passed.report.objective < outcome.report.objective else { return outcome }
+                return finished(passed, attempt: attempt)
             }
             previous = state
             var repair: [Double]? = solution.variableValues
@@ -212,6 +251,37 @@ public struct FleetPlanner: Sendable {
             repaired = repair
         }
         preconditionFailure("unreachable: the loop returns on its last attempt")
+    }
+
+    /// After a plan passes the queueing check: pools holding more instances than their own traffic
+    /// needs — the fewest that pass the check and the untightened capacity rows — because a
+    /// minimum or a lowered planned prefill wait was set for traffic they no longer carry, get
+    /// that count as their minimum and their planned wait back, so a re-solve can use what they
+    /// free. Returns the plan with those counts (a solution of the loosened model) and the pools
+    /// loosened ("id N → n"), or nil when no pool holds more than it needs. O(pools · instances)
+    /// check evaluations.
+    func loosen(_ flowsByPool: [Int: [(route: Route, rate: Double)]], of assembler: PlanAssembler,
+                formulation: FleetFormulation, tightening: inout FleetFormulation.Tightening)
+        -> (values: [Double], pools: [String])? {
+        let candidates = formulation.candidates, problem = formulation.problem
+        var values = assembler.values
+        var pools: [String] = []
+        for (index, flows) in flowsByPool.sorted(by: { $0.key < $1.key }) {
+            let held = Int(values[formulation.instances[index].index].rounded())
+            let rows = FleetFormulation.capacityRows(of: candidates[index], routes: flows.map(\.route), problem: problem)
+            let byRows = rows.map { row in
+                row.perInstance > 0 ? zip(row.coefficients, flows).reduce(0) { $0 + $1.0 * $1.1.rate } / row.perInstance : 0
+            }.max() ?? 0
+            let fewest = max(1, problem.minInstancesPerPool, Int((byRows - 1e-9).rounded(.up)))
+            guard fewest < held,
+                  let needed = (fewest..<held).first(where: { Self.carries(flows, on: candidates[index], instances: $0, problem: problem) })
+            else { continue }
+            tightening.minimumInstances[index] = needed >= 2 ? needed : nil
+            tightening.prefillWaitScale[index] = nil
+            values[formulation.instances[index].index] = Double(needed)
+            pools.append("\(candidates[index].key) \(held) → \(needed)")
+        }
+        return pools.isEmpty ? nil : (values, pools)
     }
 
     /// The first incumbent (`firstIncumbent`), with its large pools checked before anything is

@@ -133,6 +133,9 @@ struct PlanCommand: ParsableCommand {
         if progress.finished {
             line += progress.failingPools.isEmpty ? "; every pool meets its P99 TTFT"
                 : "; missing their P99 TTFT: " + progress.failingPools.joined(separator: ", ")
+            if !progress.loosenedPools.isEmpty {
+                line += "; more instances than their traffic needs: " + progress.loosenedPools.joined(separator: ", ")
+            }
         }
         return line
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import FleetModel
 import MILP
@@ -267,4 +268,50 @@ private struct StarvedPlan {
     // The check alone asks for fewer instances than the tightened rows do.
     let byCheck = try #require(tightening.minimumInstances[busiest])
     #expect(repaired[formulation.instances[busiest].index] > Double(byCheck))
+}
+
+/// Minimums and planned prefill waits learnt from one solve's traffic can outlive it: on the
+/// bundled chat CDF (whole catalog, windows to 64K as the CLI picks them, 100 req/s, P99 TTFT 1 s)
+/// the re-solves used to end on one B200 TP8 pool of 20 instances where 16 carry its traffic.
+/// Once a plan passes the check, pools holding more than their traffic needs are loosened and
+/// the MILP re-solved: here the plan comes out cheaper than the first that passed, still passes,
+/// and no pool could give up an instance without failing the check or its untightened capacity
+/// rows (loosening happens once, so that last is not promised everywhere).
+@Test func poolsKeepNoInstanceTheirTrafficDoesNotNeed() throws {
+    let catalog = try repositoryCatalog()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let workload = try Workload.fromCDF(path: root.appendingPathComponent("examples/workloads/chat-cdf.json").path)
+    let problem = PlanningProblem(model: try catalog.llm(named: "llama-3.1-70b"), gpus: catalog.gpus,
+                                  maxWindowTokens: 65_536, workload: workload, rateRequestsPerSecond: 100,
+                                  ttftP99Seconds: 1)
+    let events = Mutex<[PlanningProgress]>([])
+    var planner = FleetPlanner()
+    planner.progress = { event in if event.finished { events.withLock { $0.append(event) } } }
+    let result = try planner.plan(problem, baselines: false)
+    let firstPassing = try #require(events.withLock { $0.first { $0.failingPools.isEmpty } }?.incumbent)
+    #expect(result.solver.objective < firstPassing * 0.95)
+    #expect(result.plan.pools.allSatisfy { $0.meetsSLO })
+
+    // Each pool's traffic, rebuilt from the routing table, one instance short.
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let routes = Route.enumerate(candidates: candidates, problem: problem)
+    for pool in result.plan.pools {
+        let index = try #require(candidates.firstIndex { $0.key == pool.id })
+        var flows: [(route: Route, rate: Double)] = []
+        for (bin, band) in result.plan.routing.enumerated() {
+            for share in band.shares where share.pool == pool.id && share.fraction > 0 {
+                let route = try #require(routes.first { $0.pool == index && $0.bin == bin && $0.compressed == share.compressed })
+                flows.append((route, problem.rateRequestsPerSecond * band.requestFraction * share.fraction))
+            }
+        }
+        let fewer = pool.instances - 1
+        let rows = FleetFormulation.capacityRows(of: candidates[index], routes: flows.map(\.route), problem: problem)
+        let rowsHold = rows.allSatisfy { row in
+            zip(row.coefficients, flows).reduce(0) { $0 + $1.0 * $1.1.rate } <= row.perInstance * Double(fewer) * (1 + 1e-9)
+        }
+        let passes = fewer >= 1 && PoolEvaluation(pool: candidates[index], instances: fewer, flows: flows, problem: problem)
+            .evaluate(id: pool.id).meetsSLO
+        #expect(!(rowsHold && passes), "\(pool.id) carries its traffic with \(fewer) instances")
+    }
 }
