@@ -268,14 +268,10 @@ public struct FleetPlanner: Sendable {
         var pools: [String] = []
         for (index, flows) in flowsByPool.sorted(by: { $0.key < $1.key }) {
             let held = Int(values[formulation.instances[index].index].rounded())
-            let rows = FleetFormulation.capacityRows(of: candidates[index], routes: flows.map(\.route), problem: problem)
-            let byRows = rows.map { row in
-                row.perInstance > 0 ? zip(row.coefficients, flows).reduce(0) { $0 + $1.0 * $1.1.rate } / row.perInstance : 0
-            }.max() ?? 0
-            let fewest = max(1, problem.minInstancesPerPool, Int((byRows - 1e-9).rounded(.up)))
-            guard fewest < held,
-                  let needed = (fewest..<held).first(where: { Self.carries(flows, on: candidates[index], instances: $0, problem: problem) })
-            else { continue }
+            let fewest = max(1, problem.minInstancesPerPool, Self.instancesByRows(flows, on: candidates[index], problem: problem))
+            guard let needed = Self.fewestInstances(from: fewest, limit: held - 1, meets: {
+                Self.carries(flows, on: candidates[index], instances: $0, problem: problem)
+            }) else { continue }
             tightening.minimumInstances[index] = needed >= 2 ? needed : nil
             tightening.prefillWaitScale[index] = nil
             values[formulation.instances[index].index] = Double(needed)
@@ -414,12 +410,9 @@ public struct FleetPlanner: Sendable {
                 tightening.prefillWaitScale[index] = (tightening.prefillWaitScale[index] ?? 1) * 0.6
             }
             // Its capacity rows (with any lower planned prefill wait) can ask for more than the check.
-            let rows = FleetFormulation.capacityRows(of: candidates[index], routes: flows.map(\.route), problem: problem,
-                                                     prefillWaitScale: tightening.prefillWaitScale[index] ?? 1)
-            let byRows = rows.map { row in
-                row.perInstance > 0 ? zip(row.coefficients, flows).reduce(0) { $0 + $1.0 * $1.1.rate } / row.perInstance : 0
-            }.max() ?? 0
-            repair?[formulation.instances[index].index] = max(Double(enough ?? pool.instances + 1), (byRows - 1e-9).rounded(.up))
+            let byRows = Self.instancesByRows(flows, on: candidates[index], problem: problem,
+                                              prefillWaitScale: tightening.prefillWaitScale[index] ?? 1)
+            repair?[formulation.instances[index].index] = Double(max(enough ?? pool.instances + 1, byRows))
         }
     }
 
@@ -437,6 +430,18 @@ public struct FleetPlanner: Sendable {
             tightening.minimumInstances[index] = instances + 1
         }
         return enough
+    }
+
+    /// The fewest instances of `candidate` whose capacity rows (`FleetFormulation.capacityRows`,
+    /// with the planned prefill wait scaled by `prefillWaitScale`) hold `flows`. O(routes).
+    static func instancesByRows(_ flows: [(route: Route, rate: Double)], on candidate: CandidatePool,
+                                problem: PlanningProblem, prefillWaitScale: Double = 1) -> Int {
+        let rows = FleetFormulation.capacityRows(of: candidate, routes: flows.map(\.route), problem: problem,
+                                                 prefillWaitScale: prefillWaitScale)
+        let needed = rows.map { row in
+            row.perInstance > 0 ? zip(row.coefficients, flows).reduce(0) { $0 + $1.0 * $1.1.rate } / row.perInstance : 0
+        }.max() ?? 0
+        return Int((needed - 1e-9).rounded(.up))
     }
 
     /// Whether `instances` of `candidate` carry `flows` within the SLO (the queueing check).
