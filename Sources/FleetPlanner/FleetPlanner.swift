@@ -259,7 +259,7 @@ public struct FleetPlanner: Sendable {
     /// minimum or a lowered planned prefill wait was set for traffic they no longer carry, get
     /// that count as their minimum and their planned wait back, so a re-solve can use what they
     /// free. Returns the plan with those counts (a solution of the loosened model) and the pools
-    /// loosened ("id N → n"), or nil when no pool holds more than it needs. O(pools · instances)
+    /// loosened ("id N → n"), or nil when no pool holds more than it needs. O(pools · log instances)
     /// check evaluations.
     func loosen(_ flowsByPool: [Int: [(route: Route, rate: Double)]], of assembler: PlanAssembler,
                 formulation: FleetFormulation, tightening: inout FleetFormulation.Tightening)
