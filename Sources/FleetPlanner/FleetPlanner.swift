@@ -46,8 +46,9 @@ public struct FleetPlanner: Sendable {
         try planExportingModel(problem, baselines: baselines).result
     }
 
-    /// `plan`, plus the CPLEX LP text of the MILP whose solution the plan is (the last solve, after
-    /// any queueing re-solves), so another solver can confirm it.
+    /// `plan`, plus the CPLEX LP text of the MILP whose solution the plan is (after any queueing
+    /// re-solves: the last solve, or an earlier one whose plan a loosening did not beat), so another
+    /// solver can confirm it.
     public func planExportingModel(_ problem: PlanningProblem, baselines: Bool = true) throws -> (result: PlanResult, lp: String) {
         try problem.validate()
         // The baselines are independent MILPs: solve them beside the plan, one per core — once the
@@ -105,7 +106,7 @@ public struct FleetPlanner: Sendable {
     struct Outcome {
         var plan: FleetPlan
         var report: SolverReport
-        /// The model of the last solve (after any queueing re-solves): the one the plan comes from.
+        /// The model of the solve the plan comes from (after any queueing re-solves).
         var model: Model
     }
 
@@ -149,15 +150,15 @@ public struct FleetPlanner: Sendable {
                 variables: formulation.model.variableCount, constraints: formulation.model.constraintCount,
                 resolves: attempt)
         }
-        // An earlier plan that passed, returned when the search after it found none cheaper: the
-        // search's totals, and a note.
+        // An earlier plan that passed, returned when the search after it ends without a cheaper one
+        // (none found, the time limit, or pools still failing): the search's totals, and a note.
         func finished(_ earlier: Outcome, attempt: Int) -> Outcome {
             var outcome = earlier
             outcome.report.seconds = totalSeconds
             outcome.report.nodes = totalNodes
             outcome.report.resolves = attempt
-            outcome.plan.notes.append("solve \(earlier.report.resolves + 1)'s plan: re-solving with only the instances "
-                + "its pools' traffic needs found no cheaper plan that passes the queueing check")
+            outcome.plan.notes.append("solve \(earlier.report.resolves + 1)'s plan: the solves after it, with pools cut back "
+                + "to the instances their traffic needs, ended without a cheaper plan that passes the queueing check")
             return outcome
         }
         // The time limit covers the whole search, re-solves included, not each solve.
@@ -170,17 +171,15 @@ public struct FleetPlanner: Sendable {
             var options = solveOptions(for: budgeted)
             let searchStarted = Date()
             // The repaired plan seeds the re-solve when it is still a solution of the tightened model.
-            var start = repaired.flatMap { values in
-                formulation.model.infeasibility(of: Dictionary(uniqueKeysWithValues: zip(formulation.model.variables, values)))
-                    == nil ? values : nil
+            func assignment(_ values: [Double]) -> [Variable: Double] {
+                Dictionary(uniqueKeysWithValues: zip(formulation.model.variables, values))
             }
+            var start = repaired.map(assignment).flatMap { formulation.model.infeasibility(of: $0) == nil ? $0 : nil }
             if seedsIncumbent, start == nil {
-                start = try checkedFirstIncumbent(formulation: &formulation, tightening: &tightening, budgeted: budgeted)?
-                    .variableValues
+                start = try checkedFirstIncumbent(formulation: &formulation, tightening: &tightening, budgeted: budgeted)
+                    .map { assignment($0.variableValues) }
             }
-            if let start {
-                options.startingSolution = Dictionary(uniqueKeysWithValues: zip(formulation.model.variables, start))
-            }
+            options.startingSolution = start
             totalSeconds += Date().timeIntervalSince(searchStarted)
             if let progress {
                 let solve = attempt + 1

@@ -87,8 +87,8 @@ extension Route {
                 let tail = longestPrompt >= cap ? 0 : spread.fractionAbove(longestPrompt)
                 // E[P] and E[P²] over the prompt spread (8 quantiles), for the prefill queue.
                 let prompts = spread.samplePrompts(trimmedTo: cap).map { pool.prefillSeconds(inputTokens: $0) }
-                let meanPrefill = prompts.reduce(0, +) / 8
-                let meanSquare = prompts.reduce(0) { $0 + $1 * $1 } / 8
+                let meanPrefill = prompts.reduce(0, +) / Double(prompts.count)
+                let meanSquare = prompts.reduce(0) { $0 + $1 * $1 } / Double(prompts.count)
                 routes.append(Route(
                     pool: p, bin: j, compressed: compressed, inputTokens: input, outputTokens: bin.meanOutputTokens,
                     prefillSeconds: prefill, slotSeconds: slot, iterationBudgetSeconds: budget,

@@ -93,9 +93,9 @@ struct PlanCommand: ParsableCommand {
     var gap: Double?
     @Flag(name: .long, help: "Skip the baseline fleets.")
     var noBaselines = false
-    @Flag(name: .long, help: "Report the search on standard error as it goes: each solve's best plan, bound and gap, and the pools that miss their P99 TTFT.")
+    @Flag(name: .long, help: "Report the search on standard error as it goes: each solve's best plan, bound and gap, the pools that miss their P99 TTFT, and those cut back to what their traffic needs.")
     var progress = false
-    @Option(name: .long, help: ArgumentHelp("Write the MILP the plan solves (the last solve), in CPLEX LP format.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write the MILP the plan is the solution of (after any re-solves), in CPLEX LP format.", valueName: "file"))
     var exportLp: String?
     @OptionGroup var catalogOptions: CatalogOptions
     @Option(name: .long, help: ArgumentHelp("Output format: table, json or markdown.", valueName: "format"))
@@ -122,7 +122,7 @@ struct PlanCommand: ParsableCommand {
             switch progress.objectiveUnit {
             case "W": return String(format: "%.0f W", value)
             case "$/h": return String(format: "%.2f $/h", value)
-            default: return String(format: "%.4f %@", value, progress.objectiveUnit)
+            default: return String(format: "%.4f ", value) + progress.objectiveUnit
             }
         }
         var line = String(format: "[%6.1f s] solve %d: ", progress.seconds, progress.solve)
