@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-static int bound_type(double lower, double upper) {
+int cglpk_bound_type(double lower, double upper) {
     int has_lower = !(isinf(lower) && lower < 0);
     int has_upper = !(isinf(upper) && upper > 0);
     if (!has_lower && !has_upper) return GLP_FR;
@@ -34,7 +34,7 @@ glp_prob *cglpk_build(const cglpk_problem *problem, int for_solving) {
         }
         if (problem->col_kind[j] == CGLPK_INTEGER) glp_set_col_kind(P, j + 1, GLP_IV);
         double lower = problem->col_lower[j], upper = problem->col_upper[j];
-        glp_set_col_bnds(P, j + 1, bound_type(lower, upper), finite_or_zero(lower),
+        glp_set_col_bnds(P, j + 1, cglpk_bound_type(lower, upper), finite_or_zero(lower),
                          finite_or_zero(upper));
         glp_set_obj_coef(P, j + 1, problem->objective[j]);
     }
@@ -47,7 +47,7 @@ glp_prob *cglpk_build(const cglpk_problem *problem, int for_solving) {
             name += strlen(name) + 1;
         }
         double lower = problem->row_lower[i], upper = problem->row_upper[i];
-        glp_set_row_bnds(P, i + 1, bound_type(lower, upper), finite_or_zero(lower),
+        glp_set_row_bnds(P, i + 1, cglpk_bound_type(lower, upper), finite_or_zero(lower),
                          finite_or_zero(upper));
     }
 

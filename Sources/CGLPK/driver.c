@@ -30,6 +30,7 @@ typedef struct driver {
     double bound;
     int nodes;
     double last_report;
+    double *lazy_scratch;     // num_cols values for the lazy-constraint callback (glp_alloc)
 } driver;
 
 static int remaining_ms(const driver *d) {
@@ -159,6 +160,12 @@ static void on_tree_event(glp_tree *T, void *info) {
     driver *d = info;
     const cglpk_params *params = d->params;
     int reason = glp_ios_reason(T);
+    if (reason == GLP_IROWGEN && params->lazy != NULL) {
+        int best = glp_ios_best_node(T);
+        double bound = best != 0 ? glp_ios_node_bound(T, best) : 0.0;
+        d->result->lazy_rows += cglpk_lazy_rows(T, params, d->n, d->lazy_scratch,
+                                                best != 0 && fabs(bound) < DBL_MAX, bound);
+    }
     if (reason == GLP_IHEUR && d->start != NULL && !d->start_offered) {
         d->start_offered = 1;
         d->result->start_status = glp_ios_heur_sol(T, d->start) == 0 ? CGLPK_START_ACCEPTED
@@ -249,7 +256,7 @@ static void fix_integers_and_resolve(driver *d) {
 static void solve_mip(driver *d) {
     const cglpk_params *params = d->params;
     cglpk_result *r = d->result;
-    int use_mip_presolver = params->presolve && params->start == NULL;
+    int use_mip_presolver = params->presolve && params->start == NULL && params->lazy == NULL;
     if (!use_mip_presolver) {
         switch (run_simplex(d, 0, 0)) {
         case LP_OPTIMAL:
@@ -273,6 +280,7 @@ static void solve_mip(driver *d) {
             return;
         }
     }
+    if (params->lazy != NULL) d->lazy_scratch = glp_alloc(d->n > 0 ? d->n : 1, sizeof(double));
     if (params->start != NULL) {
         int columns = glp_get_num_cols(d->P);
         d->start = glp_alloc(columns + 1, sizeof(double));
@@ -290,9 +298,12 @@ static void solve_mip(driver *d) {
     parm.mir_cuts = params->mir_cuts ? GLP_ON : GLP_OFF;
     parm.cov_cuts = params->cov_cuts ? GLP_ON : GLP_OFF;
     parm.clq_cuts = params->clq_cuts ? GLP_ON : GLP_OFF;
-    parm.fp_heur = params->fp_heur ? GLP_ON : GLP_OFF;
-    parm.ps_heur = params->ps_heur ? GLP_ON : GLP_OFF;
-    parm.sr_heur = params->sr_heur ? GLP_ON : GLP_OFF;
+    // GLPK's heuristics hand their solutions to the search without row generation, so with lazy
+    // constraints they could bring in a point the callback never saw.
+    int heuristics = params->lazy == NULL;
+    parm.fp_heur = heuristics && params->fp_heur ? GLP_ON : GLP_OFF;
+    parm.ps_heur = heuristics && params->ps_heur ? GLP_ON : GLP_OFF;
+    parm.sr_heur = heuristics && params->sr_heur ? GLP_ON : GLP_OFF;
     parm.presolve = use_mip_presolver ? GLP_ON : GLP_OFF;
     parm.cb_func = on_tree_event;
     parm.cb_info = d;

@@ -22,6 +22,15 @@ glp_prob *cglpk_build(const cglpk_problem *problem, int for_solving);
 void cglpk_drive(glp_prob *P, const cglpk_params *params, int report_cols, int report_rows,
                  cglpk_result *result);
 
+/// GLPK's bound type (GLP_FR, GLP_LO, GLP_UP, GLP_DB, GLP_FX) for lower/upper with +/-HUGE_VAL
+/// meaning "none".
+int cglpk_bound_type(double lower, double upper);
+
+/// Asks params->lazy about the search's current LP optimum and adds the rows it returns that the
+/// point violates; `scratch` holds num_cols values. Returns the rows added.
+int cglpk_lazy_rows(glp_tree *T, const cglpk_params *params, int num_cols, double *scratch,
+                    int has_bound, double bound);
+
 /// Monotonic clock in seconds.
 double cglpk_now(void);
 

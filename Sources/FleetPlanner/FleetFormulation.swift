@@ -20,6 +20,8 @@ struct FleetFormulation {
     private(set) var powerWatts = LinearExpression()
     /// GPU rental plus energy, dollars per hour.
     private(set) var dollarsPerHour = LinearExpression()
+    /// The rows that belong to each candidate (capacity, open, tail, links), by candidate index.
+    private(set) var rowsOfPool: [[ConstraintRef]] = []
 
     /// - Parameter tightening: per-candidate limits raised by the post-solve queueing check.
     init(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route], tightening: Tightening = Tightening()) {
@@ -140,6 +142,7 @@ struct FleetFormulation {
             instances.append(n)
             open.append(y)
 
+            let firstRow = model.constraintCount
             for (k, row) in rows.enumerated() where !rows.indices.contains(where: { row.isImplied(by: rows[$0], preferring: $0 < k) }) {
                 var load = LinearExpression()
                 for (r, coefficient) in zip(poolRoutes, row.coefficients) { load.addTerm(coefficient, flows[r]) }
@@ -159,6 +162,7 @@ struct FleetFormulation {
                 for r in poolRoutes { tail.addTerm(routes[r].tailShare - allowance, flows[r]) }
                 model.addConstraint("ttft_tail_\(pool.key)", tail <= 0)
             }
+            rowsOfPool.append(Array(model.constraints[firstRow...]))
 
             powerWatts.addTerm(Double(pool.tensorParallel) * pool.fixedPowerPerGPUWatts, n)
             dollarsPerHour.addTerm(Double(pool.tensorParallel) * pool.gpu.pricePerGPUHourDollars, n)
@@ -212,6 +216,23 @@ struct FleetFormulation {
         case .maxTokensPerWatt: model.minimize(powerWatts)
         case .minCost: model.minimize(dollarsPerHour)
         case .maxLoad: if let share = servedShare { model.maximize(share) }
+        }
+    }
+
+    /// The candidates with instances at `values` (by variable index) that break one of their own
+    /// rows (tolerance 1e-6, relative for large terms). O(rows of those candidates).
+    func poolsBreakingTheirRows(at values: [Double]) -> [Int] {
+        func value(_ variable: Variable) -> Double { values.indices.contains(variable.index) ? values[variable.index] : 0 }
+        return candidates.indices.filter { p in
+            value(instances[p]) > 0.5 && rowsOfPool[p].contains { row in
+                guard let bounds = model.bounds(of: row) else { return false }
+                var activity = 0.0, scale = 1.0
+                for term in model.terms(of: row) {
+                    activity += term.coefficient * value(term.variable)
+                    scale = max(scale, abs(term.coefficient * value(term.variable)))
+                }
+                return activity < bounds.lower - 1e-6 * scale || activity > bounds.upper + 1e-6 * scale
+            }
         }
     }
 

@@ -16,7 +16,8 @@ public struct PlanningProgress: Sendable {
     /// True when this solve has ended: `incumbent` and `bound` are then its result.
     public let finished: Bool
     /// When finished: the pools of its plan that miss their P99 TTFT, which the next solve raises
-    /// (empty when the plan passes).
+    /// (empty when the plan passes), or — rarely — that break rows the search added after it took
+    /// the plan, which the next solve keeps.
     public let failingPools: [String]
     /// When finished with a plan that passes: its pools that hold more instances than their
     /// traffic needs, loosened for one more solve that may find a cheaper plan (empty when the

@@ -93,6 +93,12 @@ public struct GLPKSolver: Solver {
         init(_ handler: @escaping @Sendable (SolveProgress) -> Void) { self.handler = handler }
     }
 
+    /// Holds the Swift lazy-constraint closure for the C trampoline.
+    private final class LazyBox {
+        let handler: @Sendable (LazyPoint) -> [LinearConstraint]
+        init(_ handler: @escaping @Sendable (LazyPoint) -> [LinearConstraint]) { self.handler = handler }
+    }
+
     /// Fills `cglpk_params` from `options`, runs `call`, and turns C-level errors into throws.
     /// On a throw the result's memory is already released.
     private static func run(options: SolveOptions, start: UnsafePointer<Double>?,
@@ -124,8 +130,28 @@ public struct GLPKSolver: Solver {
                 box.handler(SolveProgress(snapshot.pointee))
             }
         }
+        let lazyBox = options.lazyConstraints.map(LazyBox.init)
+        if let lazyBox {
+            params.lazy_context = Unmanaged.passUnretained(lazyBox).toOpaque()
+            params.lazy = { context, point, sink in
+                guard let context, let point, let sink else { return }
+                let box = Unmanaged<LazyBox>.fromOpaque(context).takeUnretainedValue()
+                let c = point.pointee
+                let lazyPoint = LazyPoint(values: Array(UnsafeBufferPointer(start: c.values, count: Int(c.num_cols))),
+                                          isIntegral: c.integral != 0, objective: c.objective,
+                                          bestBound: c.has_bound != 0 ? c.bound : nil)
+                for constraint in box.handler(lazyPoint) {
+                    let terms = constraint.expression.normalizedTerms()
+                    let lower = constraint.lowerBound - constraint.expression.constant
+                    let upper = constraint.upperBound - constraint.expression.constant
+                    // GLPK would abort on these; a row with a column outside the model the sink refuses.
+                    guard terms.coefficients.allSatisfy(\.isFinite), !lower.isNaN, !upper.isNaN, lower <= upper else { continue }
+                    _ = cglpk_lazy_add_row(sink, Int32(terms.indices.count), terms.indices, terms.coefficients, lower, upper)
+                }
+            }
+        }
         var result = cglpk_result()
-        withExtendedLifetime(box) {
+        withExtendedLifetime((box, lazyBox)) {
             withUnsafePointer(to: params) { call($0, &result) }
         }
         guard result.error != Int32(CGLPK_OK.rawValue) else { return result }
@@ -171,7 +197,7 @@ public struct GLPKSolver: Solver {
             detail += "; duals unavailable: the LP with integers fixed could not be solved"
         }
         let log = options.logLevel == .silent ? "" : (result.log.map { String(cString: $0) } ?? "")
-        return Solution(
+        var solution = Solution(
             status: status,
             detail: detail,
             objective: hasValues ? result.objective : .nan,
@@ -191,6 +217,8 @@ public struct GLPKSolver: Solver {
             constraintNames: constraintNames,
             hasSolution: hasValues
         )
+        solution.lazyConstraintsAdded = Int(result.lazy_rows)
+        return solution
     }
 
     static func detail(of result: cglpk_result) -> String {

@@ -47,6 +47,9 @@ public struct Solution: Sendable {
     /// nil when no starting solution was given or the model is an LP; false when it was skipped
     /// (see `detail` for why), rejected by GLPK, or never needed; true when GLPK took it.
     public let startingSolutionAccepted: Bool?
+    /// Constraints `SolveOptions.lazyConstraints` added during the search (each time one was
+    /// added below a node).
+    public var lazyConstraintsAdded: Int = 0
     /// Values by variable index; empty without a solution.
     public let variableValues: [Double]
     /// Row activities (Σ a·x, without the expression constants) by constraint index.

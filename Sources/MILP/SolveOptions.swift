@@ -67,6 +67,17 @@ public struct SolveOptions: Sendable {
     /// the solution carries row duals and reduced costs at the integer solution (the continuous
     /// part is re-optimised, which can only improve the objective).
     public var dualsByFixingIntegers: Bool = false
+    /// Lazy constraints (JuMP's lazy-constraint callback): constraints the model leaves out and
+    /// the search adds where it needs them. Called on the solving thread with the LP optimum of
+    /// every subproblem that is better than the incumbent; the returned constraints that the
+    /// point violates are added below the current node and its LP is re-solved. An integral
+    /// point (`LazyPoint.isIntegral`) with none returned becomes the incumbent, so returning a
+    /// violated constraint is how the callback rejects it. GLPK keeps such rows in the subtree
+    /// that generated them: return a constraint again wherever a point violates it, fractional
+    /// points included, to have it hold everywhere. A `startingSolution` and GLPK's own
+    /// heuristics bypass the callback, so the heuristics are off while it is set, and so is the
+    /// MIP presolver (it renumbers variables). Must be quick and must not start another solve.
+    public var lazyConstraints: (@Sendable (LazyPoint) -> [LinearConstraint])?
 
     public init() {}
 

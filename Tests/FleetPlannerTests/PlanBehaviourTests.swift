@@ -184,7 +184,7 @@ import MILP
 /// untouched.
 /// The small H100 + B200 plan (40 req/s, P99 TTFT 500 ms) with its busiest pool starved to one
 /// instance, which then fails the queueing check alone.
-private struct StarvedPlan {
+struct StarvedPlan {
     let problem: PlanningProblem
     let candidates: [CandidatePool]
     let formulation: FleetFormulation

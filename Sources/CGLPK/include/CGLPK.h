@@ -4,8 +4,9 @@
 // - GLPK calls abort() on misuse. Its only escape is glp_error_hook + longjmp, and a longjmp must
 //   never cross Swift frames. So every GLPK call of a build -> solve -> read -> free sequence runs
 //   inside one C function that owns the setjmp (see guard.c). The only Swift code ever on the stack
-//   inside that region is the progress callback, which receives plain values and never calls GLPK,
-//   so no GLPK error can be raised while it is active.
+//   inside that region is the progress and lazy-constraint callbacks, which receive plain values
+//   and never call GLPK (lazy rows go to a plain-memory sink the driver adds after the callback
+//   returns), so no GLPK error can be raised while they are active.
 // - GLPK keeps its environment per thread (thread-local storage). Each entry point below creates,
 //   uses and frees everything on the calling thread and frees that thread's GLPK environment before
 //   it returns, so nothing of GLPK outlives the call or crosses threads. Entry points may run on
@@ -62,6 +63,33 @@ typedef struct cglpk_progress {
 /// Must not call into GLPK or into cglpk_* (it runs inside the guarded region).
 typedef void (*cglpk_progress_fn)(void *context, const cglpk_progress *progress);
 
+/// Collects the rows a lazy-constraint callback returns. cglpk_lazy_add_row only copies them (it
+/// never calls GLPK), so the callback may use it from Swift inside the guarded region; the driver
+/// adds them to the search after the callback returns.
+typedef struct cglpk_lazy_sink cglpk_lazy_sink;
+
+/// Appends lower <= sum of values[k] * x[columns[k]] <= upper (0-based columns, +/-HUGE_VAL for
+/// "none"). Returns 0, or -1 when out of memory (the row is then dropped).
+int cglpk_lazy_add_row(cglpk_lazy_sink *sink, int count, const int *columns, const double *values,
+                       double lower, double upper);
+
+/// The LP optimum of a subproblem, as the lazy-constraint callback sees it.
+typedef struct cglpk_lazy_point {
+    const double *values;         // all num_cols columns (integer columns rounded when integral)
+    int num_cols;
+    int integral;                 // 1 when every integer column is integral: the search accepts it unless rows are added
+    double objective;             // the LP objective at this point
+    int has_bound;
+    double bound;                 // the search's best bound over its active nodes
+} cglpk_lazy_point;
+
+/// Lazy constraints: called with the LP optimum of each subproblem the search solves that is
+/// better than its incumbent. Rows it adds to `sink` that the point violates are added to the
+/// current subproblem (which holds for its descendants only) and the LP is re-solved; an
+/// integral point with none added becomes the incumbent. Must not call into GLPK or into
+/// cglpk_* other than cglpk_lazy_add_row.
+typedef void (*cglpk_lazy_fn)(void *context, const cglpk_lazy_point *point, cglpk_lazy_sink *sink);
+
 typedef struct cglpk_params {
     int msg_lev;                  // GLP_MSG_OFF ... GLP_MSG_ALL (output is captured, never printed)
     int presolve;                 // 1 = use GLPK's presolver
@@ -76,6 +104,8 @@ typedef struct cglpk_params {
     cglpk_progress_fn progress;   // may be NULL
     void *progress_context;
     double progress_interval_seconds;
+    cglpk_lazy_fn lazy;           // may be NULL; turns the MIP presolver off (it renumbers columns)
+    void *lazy_context;
 } cglpk_params;
 
 enum cglpk_status {
@@ -128,6 +158,7 @@ typedef struct cglpk_result {
     char *log;                    // captured terminal output (NUL-terminated), may be NULL
     size_t log_length;
     double seconds;               // time inside GLPK
+    int lazy_rows;                // rows the lazy-constraint callback added during the search
 } cglpk_result;
 
 void cglpk_init_params(cglpk_params *params);

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import FleetModel
+import MILP
+@testable import FleetPlanner
+
+/// A small plan with one pool starved to a single instance fails the queueing check: near the
+/// search's bound it is cut off by rows it breaks, and every later point that breaks one of them
+/// (fractional ones too) gets them back; further from the bound, or passing, it is taken as is.
+@Test func nearOptimalPlansThatFailTheCheckAreCutOff() throws {
+    let fixture = try StarvedPlan()
+    try #require(fixture.failing.count == 1 && fixture.failing[0].instances < FleetPlanner.incumbentCheckMinimumInstances)
+    let formulation = fixture.formulation
+    func point(_ values: [Double], integral: Bool = true, gap: Double) -> LazyPoint {
+        let objective = fixture.starved.value(of: formulation.powerWatts)
+        return LazyPoint(values: values, isIntegral: integral, objective: objective, bestBound: objective * (1 - gap))
+    }
+    let cuts = QueueingCuts(planner: FleetPlanner(), formulation: formulation, tightening: .init(),
+                            relativeGap: 1e-3)
+    // Far from the bound: taken unchecked.
+    #expect(cuts.constraints(at: point(fixture.starved.values, gap: 1e-2)).isEmpty)
+    // The plan that passes the check is taken.
+    #expect(cuts.constraints(at: point(fixture.solution.variableValues, gap: 0)).isEmpty)
+
+    let rows = cuts.constraints(at: point(fixture.starved.values, gap: 1e-4))
+    #expect(!rows.isEmpty)
+    func breaks(_ values: [Double], _ row: LinearConstraint) -> Bool {
+        let activity = row.expression.terms.reduce(row.expression.constant) { $0 + $1.coefficient * values[$1.variable.index] }
+        return activity < row.lowerBound - 1e-9 || activity > row.upperBound + 1e-9
+    }
+    #expect(rows.allSatisfy { breaks(fixture.starved.values, $0) })
+    // What a re-solve would raise: the starved pool's minimum.
+    #expect((cuts.tightening.minimumInstances[fixture.busiest] ?? 0) > 1)
+    // Once found, the rows come back for any point that breaks them, unchecked or fractional.
+    #expect(!cuts.constraints(at: point(fixture.starved.values, integral: false, gap: 0.5)).isEmpty)
+}
+
+/// The bundled chat CDF on the whole catalog (windows to 64K) at 100 req/s, 1 s: the loop alone
+/// re-solves four times; with plans checked in the search one of those happens inside the first
+/// search, to the same plan. The exported model is the one the plan is optimal in: it carries
+/// the rows the search added, and GLPK solving it from the file finds the plan's objective.
+@Test func checksInTheSearchSaveAReSolveAndKeepThePlan() throws {
+    let catalog = try repositoryCatalog()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let workload = try Workload.fromCDF(path: root.appendingPathComponent("examples/workloads/chat-cdf.json").path)
+    let problem = PlanningProblem(model: try catalog.llm(named: "llama-3.1-70b"), gpus: catalog.gpus,
+                                  maxWindowTokens: 65_536, workload: workload, rateRequestsPerSecond: 100,
+                                  ttftP99Seconds: 1)
+    var loopOnly = FleetPlanner()
+    loopOnly.checksPlansInSearch = false
+    let loop = try loopOnly.plan(problem, baselines: false)
+    let (searched, lp) = try FleetPlanner().planExportingModel(problem, baselines: false)
+
+    #expect(searched.solver.resolves < loop.solver.resolves)
+    #expect(searched.plan.pools.map(\.id) == loop.plan.pools.map(\.id))
+    #expect(searched.plan.pools.map(\.instances) == loop.plan.pools.map(\.instances))
+    #expect(abs(searched.plan.powerWatts - loop.plan.powerWatts) <= 1e-9 * loop.plan.powerWatts)
+    #expect(searched.plan.pools.allSatisfy { $0.meetsSLO })
+
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString).lp")
+    try lp.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    var options = SolveOptions()
+    options.relativeGap = problem.relativeGap
+    let fromFile = try GLPKSolver().solve(fileAt: file, format: .cplexLP, options: options)
+    #expect(fromFile.status == .optimal)
+    let objective = searched.solver.objective
+    #expect(abs(fromFile.objective - objective) <= 2 * problem.relativeGap * objective)
+}
