@@ -1,0 +1,81 @@
+import Foundation
+import Synchronization
+import Testing
+import FleetModel
+import MILP
+@testable import FleetPlanner
+
+/// GLPK, except that the `cut`-th search of the plan (a MILP at the planner's gap; not the
+/// restricted MILP of the first incumbent, whose gap is 1%, nor an LP) gets 1 ms: as if the time
+/// limit ran out during that solve.
+private final class CutShortSolver: Solver {
+    let cut: Int
+    private let searches = Mutex(0)
+    init(cut: Int) { self.cut = cut }
+
+    func solve(_ model: Model, options: SolveOptions) throws -> Solution {
+        var options = options
+        if model.hasIntegerVariables && options.relativeGap < 1e-3 {
+            let search = searches.withLock { count in
+                count += 1
+                return count
+            }
+            if search == cut { options.timeLimitSeconds = 0.001 }
+        }
+        return try GLPKSolver().solve(model, options: options)
+    }
+}
+
+/// The bundled chat CDF on the whole catalog (windows to 64K), 1 s P99 TTFT.
+private func chatProblem(rate: Double) throws -> PlanningProblem {
+    let catalog = try repositoryCatalog()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let workload = try Workload.fromCDF(path: root.appendingPathComponent("examples/workloads/chat-cdf.json").path)
+    return PlanningProblem(model: try catalog.llm(named: "llama-3.1-70b"), gpus: catalog.gpus,
+                           maxWindowTokens: 65_536, workload: workload, rateRequestsPerSecond: rate, ttftP99Seconds: 1)
+}
+
+/// The finished solves of an uncut search.
+private func solves(of problem: PlanningProblem) throws -> [PlanningProgress] {
+    let events = Mutex<[PlanningProgress]>([])
+    var planner = FleetPlanner()
+    planner.progress = { event in if event.finished { events.withLock { $0.append(event) } } }
+    _ = try planner.plan(problem, baselines: false)
+    return events.withLock { $0 }
+}
+
+/// When the time limit stops the re-solve after a failing plan, that plan comes back with its
+/// failing pools raised in place: it passes the check, costs more than the failing plan, and says
+/// why it is only feasible.
+@Test func aReSolveCutShortLeavesTheLastPlanRaisedInPlace() throws {
+    let problem = try chatProblem(rate: 100)
+    let uncut = try solves(of: problem)
+    let failed = try #require(uncut.firstIndex { !$0.failingPools.isEmpty })
+    let planner = FleetPlanner(solver: CutShortSolver(cut: failed + 2))
+    let result = try planner.plan(problem, baselines: false)
+
+    #expect(result.solver.status == "feasible")
+    #expect(result.solver.resolves == failed + 1)
+    #expect(result.plan.pools.allSatisfy { $0.meetsSLO })
+    #expect(result.solver.objective > (uncut[failed].incumbent ?? .infinity))
+    #expect(result.plan.notes.contains { $0.contains("time limit left no room") })
+    for pool in uncut[failed].failingPools {
+        #expect(result.plan.notes.contains { $0.contains(pool) })
+    }
+}
+
+/// When the time limit stops the solve after a loosening, the plan that passed before it stands,
+/// with its own objective and a note naming its solve.
+@Test func aLooseningCutShortLeavesThePlanThatPassed() throws {
+    let problem = try chatProblem(rate: 1000)
+    let uncut = try solves(of: problem)
+    let loosened = try #require(uncut.firstIndex { !$0.loosenedPools.isEmpty })
+    let planner = FleetPlanner(solver: CutShortSolver(cut: loosened + 2))
+    let result = try planner.plan(problem, baselines: false)
+
+    #expect(result.plan.pools.allSatisfy { $0.meetsSLO })
+    #expect(abs(result.solver.objective - (uncut[loosened].incumbent ?? .nan)) <= 1e-9 * result.solver.objective)
+    #expect(result.solver.resolves == loosened + 1)
+    #expect(result.plan.notes.contains { $0.contains("solve \(loosened + 1)'s plan") })
+}
