@@ -195,6 +195,7 @@ extension Scenario {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw InputError(.malformed, file: path, "is not UTF-8 text", fix: "save the scenario as UTF-8 YAML or JSON")
             }
+            try YAMLGuard.check(text, file: path)
             let tree: Any?
             do {
                 tree = try Yams.load(yaml: text)
