@@ -60,6 +60,61 @@ struct BadInputSweepTests {
              mentions: [".yaml: line 1: nested more than 256 levels deep"]),
     ]
 
+    static func catalog(gpuFigure: String = "hbm_gb: 80", llmFigure: String = "params_billions: 1") -> String {
+        """
+        gpus:
+          - name: Z1
+            aliases: [z1]
+            provenance: projected
+            source: "x"
+            \(gpuFigure)
+            hbm_tb_per_s: 12.0
+            bf16_tflops: 3500
+            tdp_watts: 1400
+            power: {idle_watts: 600, nominal_watts: 1200, k: 1.0, x0: 4.6}
+            price_per_gpu_hour: 14.00
+        llms:
+          - name: Bad-1B
+            aliases: [bad]
+            provenance: measured
+            source: "x"
+            layers: 64
+            hidden_size: 5120
+            attention_heads: 40
+            kv_heads: 8
+            head_dim: 128
+            ffn_size: 27648
+            vocab_size: 152064
+            \(llmFigure)
+        """
+    }
+
+    static let catalogCases: [Case] = [
+        Case(name: "GPU with 1e308 GB of HBM (was a trap converting infinity to Int)",
+             arguments: ["law", "--catalog", "@file.yaml", "--gpus", "z1"], file: catalog(gpuFigure: "hbm_gb: 1e308"),
+             mentions: [".yaml: line 6, gpus[0] (Z1).hbm_gb: must be at most 10000, got 1e+308"]),
+        Case(name: "plan on a GPU with 1e308 GB of HBM",
+             arguments: ["plan", "--catalog", "@file.yaml", "--gpus", "z1", "--workload", chat, "--rate", "10"],
+             file: catalog(gpuFigure: "hbm_gb: 1e308"), mentions: ["gpus[0] (Z1).hbm_gb: must be at most 10000"]),
+        Case(name: "model of 1e308 billion parameters (was a trap in ServingModel.gigabytes)",
+             arguments: ["law", "--catalog", "@file.yaml", "--models", "bad"], file: catalog(llmFigure: "params_billions: 1e308"),
+             mentions: ["llms[0] (Bad-1B).params_billions: must be at most 1000000, got 1e+308"]),
+        Case(name: "GPU at 1e308 dollars per hour (was exit 1 with internal MILP names)",
+             arguments: ["plan", "--catalog", "@file.yaml", "--gpus", "z1", "--workload", chat, "--rate", "10",
+                         "--objective", "min-cost"],
+             file: catalog(gpuFigure: "hbm_gb: 80\n    price_per_gpu_hour: 1e308").replacingOccurrences(of: "    price_per_gpu_hour: 14.00\n", with: ""),
+             mentions: ["price_per_gpu_hour: must be at most 10000"]),
+        Case(name: "GPU of 1e308 TFLOP/s (was Infinity in the plan's JSON)",
+             arguments: ["plan", "--catalog", "@file.yaml", "--gpus", "z1", "--workload", chat, "--rate", "10"],
+             file: catalog().replacingOccurrences(of: "bf16_tflops: 3500", with: "bf16_tflops: 1e308"),
+             mentions: ["bf16_tflops: must be at most 1000000"]),
+    ]
+
+    @Test(arguments: catalogCases)
+    func absurdCatalogFigures(_ input: Case) throws {
+        Self.expectOneLineError(input, try Self.run(input))
+    }
+
     @Test(arguments: yamlCases)
     func yamlThatWouldCrashTheParser(_ input: Case) throws {
         Self.expectOneLineError(input, try Self.run(input))
