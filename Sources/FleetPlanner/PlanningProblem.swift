@@ -139,7 +139,9 @@ public struct PlanningProblem: Sendable {
         try require(ttftP99Seconds.isFinite && ttftP99Seconds > 0, "ttft-p99", "must be a positive duration",
                     fix: "write e.g. 500ms")
         try require(maxPools >= 1, "max-pools", "must be at least 1")
-        try require(minInstancesPerPool >= 1, "min-instances", "must be at least 1 instance per open pool, got \(minInstancesPerPool)")
+        try require(minInstancesPerPool >= 1 && minInstancesPerPool <= InputLimits.maxMinInstancesPerPool, "min-instances",
+                    "must be between 1 and \(InputLimits.maxMinInstancesPerPool) instances per open pool, got \(minInstancesPerPool)",
+                    fix: "1 allows single-instance pools, 2 keeps a spare in every pool")
         try require(prefillChunkTokens >= 1, "prefill-chunk-tokens", "must be at least 1 token")
         try require(maxUtilisation > 0 && maxUtilisation < 1, "max-utilisation", "must be in (0, 1), got \(maxUtilisation)")
         try require(powerUsageEffectiveness >= 1 && powerUsageEffectiveness.isFinite, "pue",

@@ -94,8 +94,14 @@ extension Scenario {
             for (index, entry) in entries.enumerated() {
                 let field = "fleet[\(index)]"
                 let gpu = try catalog.gpu(named: entry.gpu, location: "\(field).gpu")
-                guard entry.instances >= 1 else { throw invalid("\(field).instances", "must be at least 1, got \(entry.instances)") }
-                guard entry.window >= 1 else { throw invalid("\(field).window", "must be a positive token count") }
+                guard entry.instances >= 1, entry.instances <= InputLimits.maxInstancesPerPool else {
+                    throw invalid("\(field).instances", "must be between 1 and \(InputLimits.maxInstancesPerPool), got \(entry.instances)",
+                                  fix: "give the pool's instance count")
+                }
+                guard entry.window >= 1, entry.window <= 1 << 30 else {
+                    throw invalid("\(field).window", "must be a token count between 1 and 2^30, got \(entry.window)",
+                                  fix: "give the pool's context window, e.g. 16384")
+                }
                 guard model.supportsTensorParallel(entry.tp) else {
                     throw invalid("\(field).tp", "\(model.shortName) cannot be split over TP \(entry.tp)",
                                   fix: "use one of \(model.validTensorParallelDegrees.map(String.init).joined(separator: ", "))")

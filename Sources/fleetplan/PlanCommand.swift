@@ -59,7 +59,7 @@ struct PlanCommand: ParsableCommand {
     var tpot: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Most pools the fleet may have (default 4).", valueName: "K"))
     var maxPools: Int?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Fewest instances an open pool may have; 2 keeps a spare in every pool (default 1).", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Fewest instances an open pool may have, 1 to 1000; 2 keeps a spare in every pool (default 1).", valueName: "N"))
     var minInstances: Int?
     @Option(name: .long, help: ArgumentHelp("split (bands may be spread over pools) or threshold (one pool per band).", valueName: "mode"))
     var routing: String?

@@ -61,7 +61,7 @@ struct SimulateCommand: ParsableCommand {
     var rate: Double?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
-        "Requests to simulate (default 200,000 for Poisson, the whole trace with --trace).", valueName: "n"))
+        "Requests to simulate, 1 to 100,000,000 (default 200,000 for Poisson, the whole trace with --trace).", valueName: "n"))
     var requests: Int?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the arrival and routing random streams.", valueName: "s"))
@@ -121,6 +121,11 @@ struct SimulateCommand: ParsableCommand {
         let chunk = try CLI.tokenCount(prefillChunkTokens, flag: "--prefill-chunk-tokens")
         if let requests, requests < 1 {
             throw InputError(.invalidValue, location: "--requests", "\(requests) is below 1", fix: "simulate at least one request")
+        }
+        if let requests, requests > InputLimits.maxSimulatedRequests {
+            throw InputError(.invalidValue, location: "--requests",
+                             "\(requests) requests is more than the \(InputLimits.maxSimulatedRequests) one simulation runs",
+                             fix: "simulate e.g. 1000000; a P99 is stable long before that")
         }
         let fleet = try loadFleet()
         let kvReservation = requestedReservation ?? fleet.plannedReservation ?? .window

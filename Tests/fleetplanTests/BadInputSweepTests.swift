@@ -110,6 +110,50 @@ struct BadInputSweepTests {
              mentions: ["bf16_tflops: must be at most 1000000"]),
     ]
 
+    static let handFleet = """
+        model: llama-3.1-70b
+        workload: {cdf: \(Fleetplan.repository.path)/examples/workloads/chat-cdf.json}
+        rate: 200
+        slo: {ttftP99: 2s}
+        fleet:
+          - {gpu: b200, tp: 8, window: 16384, instances: 1000000000}
+          - {gpu: b200, tp: 8, window: 65536, instances: 14}
+        """
+
+    static let countCases: [Case] = [
+        Case(name: "plan of a hand fleet of 1e9 instances (was a hang)", arguments: ["plan", "@file.yaml"], file: handFleet,
+             mentions: [".yaml: fleet[0].instances: must be between 1 and 1000000, got 1000000000"]),
+        Case(name: "simulate a hand fleet of 1e9 instances (was a hang)", arguments: ["simulate", "@file.yaml"], file: handFleet,
+             mentions: [".yaml: fleet[0].instances: must be between 1 and 1000000, got 1000000000"]),
+        Case(name: "simulate 10^12 requests (was a hang)",
+             arguments: ["simulate", "examples/hand-fleet.yaml", "--requests", "1000000000000"], file: nil,
+             mentions: ["--requests: 1000000000000 requests is more than the 100000000 one simulation runs"]),
+        Case(name: "a million instances in every pool",
+             arguments: ["plan", "--workload", chat, "--rate", "100", "--min-instances", "1000000", "--no-baselines"], file: nil,
+             mentions: ["min-instances: must be between 1 and 1000 instances per open pool, got 1000000"]),
+    ]
+
+    @Test(arguments: countCases)
+    func countsThatTimeOrMemoryGrowWith(_ input: Case) throws {
+        Self.expectOneLineError(input, try Self.run(input))
+    }
+
+    /// A plan file whose pool has 1e9 instances asked for 88 GB and trapped (exit 134).
+    @Test func planFileWithABillionInstances() throws {
+        let plan = try String(contentsOf: Fleetplan.repository.appendingPathComponent("Tests/FleetSimulatorTests/Fixtures/two-pool-plan.json"),
+                              encoding: .utf8)
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(plan.utf8)) as? [String: Any])
+        var inner = try #require(object["plan"] as? [String: Any])
+        var pools = try #require(inner["pools"] as? [[String: Any]])
+        pools[0]["instances"] = 1_000_000_000
+        inner["pools"] = pools
+        object["plan"] = inner
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        let input = Case(name: "plan file with 1e9 instances", arguments: ["simulate", "@file.json"], file: text,
+                         mentions: [".json: plan.pools[0].instances: 1000000000 instances in one pool is beyond the 1000000"])
+        Self.expectOneLineError(input, try Self.run(input))
+    }
+
     @Test(arguments: catalogCases)
     func absurdCatalogFigures(_ input: Case) throws {
         Self.expectOneLineError(input, try Self.run(input))
