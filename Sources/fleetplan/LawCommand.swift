@@ -105,8 +105,9 @@ struct LawCommand: ParsableCommand {
         if let maxNumSeqs, maxNumSeqs < 1 {
             throw InputError(.invalidValue, location: "--max-num-seqs", "must be at least 1, got \(maxNumSeqs)")
         }
-        if let tpotMs, !(tpotMs > 0) {
-            throw InputError(.invalidValue, location: "--tpot-ms", "must be > 0 ms, got \(tpotMs)")
+        if let tpotMs, !(tpotMs > 0 && tpotMs <= InputLimits.maxLatencySLOSeconds * 1e3) {
+            throw InputError(.invalidValue, location: "--tpot-ms", "must be between 0 and 3,600,000 ms (an hour), got \(tpotMs)",
+                             fix: "e.g. --tpot-ms 50")
         }
         try configuration.validate()
         return configuration

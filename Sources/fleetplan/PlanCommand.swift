@@ -41,7 +41,7 @@ struct PlanCommand: ParsableCommand {
     // what is wrong with it, not ArgumentParser's "missing value".
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output tokens as a share of total for CDFs (default 0.2).", valueName: "f"))
     var outputFraction: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Demand in requests per second (a trace defaults to its peak minute).", valueName: "req/s"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Demand in requests per second, 0.001 to 10,000,000 (a trace defaults to its peak minute).", valueName: "req/s"))
     var rate: Double?
     @Option(name: .long, help: ArgumentHelp("Model name or alias (default llama-3.1-70b).", valueName: "name"))
     var model: String?
@@ -53,9 +53,9 @@ struct PlanCommand: ParsableCommand {
     var windows: String?
     @Option(name: .long, help: ArgumentHelp("Largest window a pool may serve (default: the workload's longest request, ≤ 128K).", valueName: "tokens"))
     var maxWindow: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("P99 time to first token per pool, e.g. 500ms (default 500ms).", valueName: "duration"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("P99 time to first token per pool, e.g. 500ms, at most 1 hour (default 500ms).", valueName: "duration"))
     var ttftP99: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time per output token SLO, e.g. 50ms (default none).", valueName: "duration"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time per output token SLO, e.g. 50ms, at most 1 hour (default none).", valueName: "duration"))
     var tpot: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Most pools the fleet may have (default 4).", valueName: "K"))
     var maxPools: Int?
@@ -69,13 +69,13 @@ struct PlanCommand: ParsableCommand {
     var compressFraction: Double?
     @Option(name: .long, help: ArgumentHelp("max-tokens-per-watt (default) or min-cost.", valueName: "objective"))
     var objective: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Facility power cap in kW (IT power × PUE).", valueName: "kW"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Facility power cap in kW (IT power × PUE), up to 100,000,000.", valueName: "kW"))
     var powerCapKw: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Power usage effectiveness (default 1.2).", valueName: "x"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Power usage effectiveness, 1 to 5 (default 1.2).", valueName: "x"))
     var pue: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Budget for GPU-hours plus energy, dollars per hour.", valueName: "$"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Budget for GPU-hours plus energy, dollars per hour (up to 1,000,000,000).", valueName: "$"))
     var budgetPerHour: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Electricity price, dollars per kWh (default 0.08).", valueName: "$"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Electricity price, 0 to 10 dollars per kWh (default 0.08).", valueName: "$"))
     var electricity: Double?
     @Option(name: .long, help: ArgumentHelp("GPUs available, e.g. h100=512,b200=64.", valueName: "list"))
     var available: String?
@@ -89,7 +89,7 @@ struct PlanCommand: ParsableCommand {
     var maxNumSeqs: Int?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time limit for the whole search in seconds, re-solves included (default 60); the best plan and its gap come back.", valueName: "s"))
     var timeLimit: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Relative MIP gap at which to stop (default 1e-4).", valueName: "g"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Relative MIP gap at which to stop, in [0, 1) (default 1e-4).", valueName: "g"))
     var gap: Double?
     @Flag(name: .long, help: "Skip the baseline fleets.")
     var noBaselines = false

@@ -57,7 +57,7 @@ struct SimulateCommand: ParsableCommand {
 
     // Numbers parse unconditionally, so a negative one (`--rate -5`) reaches the checks that say
     // what is wrong with it, not ArgumentParser's "missing value".
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Poisson arrival rate, requests/s (default: the plan's rate).", valueName: "r"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Poisson arrival rate, 0.001 to 10,000,000 requests/s (default: the plan's rate).", valueName: "r"))
     var rate: Double?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
@@ -75,7 +75,7 @@ struct SimulateCommand: ParsableCommand {
     var trace: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
-        "With --trace: time-scale the trace so its mean rate becomes r requests/s.", valueName: "r"))
+        "With --trace: time-scale the trace so its mean rate becomes r requests/s (0.001 to 10,000,000).", valueName: "r"))
     var scaleToRate: Double?
 
     @Option(name: .long, help: ArgumentHelp("Prefill tokens per iteration per instance (chunked prefill), e.g. 2048 or 2K.",
@@ -146,9 +146,9 @@ struct SimulateCommand: ParsableCommand {
             let statistics = try ArrivalStatistics.fromTrace(path: trace)
             var timeScale = 1.0
             if let target = scaleToRate {
-                guard target.isFinite, target > 0 else {
-                    throw InputError(.invalidValue, location: "--scale-to-rate", "\(target) is not a positive rate",
-                                     fix: "give the target mean rate in requests/s")
+                guard target >= InputLimits.minRateRequestsPerSecond, target <= InputLimits.maxRateRequestsPerSecond else {
+                    throw InputError(.invalidValue, location: "--scale-to-rate", "\(target) requests/s is not a rate to replay at",
+                                     fix: "give the target mean rate, \(InputLimits.rateRange)")
                 }
                 guard statistics.meanRateRequestsPerSecond > 0 else {
                     throw InputError(.invalidValue, file: trace, "the trace spans no time, so it has no rate to scale",
@@ -174,9 +174,11 @@ struct SimulateCommand: ParsableCommand {
                 throw InputError(.missingField, file: plan, location: "plan.rateRequestsPerSecond",
                                  "the plan gives no arrival rate", fix: "pass --rate")
             }
-            guard poissonRate.isFinite, poissonRate > 0 else {
-                throw InputError(.invalidValue, location: "--rate", "\(poissonRate) is not a positive rate",
-                                 fix: "give requests/s, e.g. --rate 1000")
+            guard poissonRate >= InputLimits.minRateRequestsPerSecond, poissonRate <= InputLimits.maxRateRequestsPerSecond else {
+                throw InputError(.invalidValue, file: rate == nil ? plan : nil,
+                                 location: rate == nil ? "plan.rateRequestsPerSecond" : "--rate",
+                                 "\(poissonRate) requests/s is not a rate to simulate",
+                                 fix: "give \(InputLimits.rateRange), e.g. --rate 1000")
             }
             let simulation = try FleetSimulation(fleet: fleet, options: options)
             var arrivals = simulation.poissonArrivals(rateRequestsPerSecond: poissonRate)

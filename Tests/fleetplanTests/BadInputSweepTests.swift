@@ -154,6 +154,74 @@ struct BadInputSweepTests {
         Self.expectOneLineError(input, try Self.run(input))
     }
 
+    static let plan100 = ["plan", "--workload", chat, "--gpus", "h100,b200", "--ttft-p99", "1s", "--no-baselines"]
+    static let trace = """
+        TIMESTAMP,ContextTokens,GeneratedTokens
+        2023-11-16 18:17:03.000,1000,100
+        2023-11-16 18:17:04.000,2000,200
+        2023-11-16 18:17:06.000,500,50
+        """
+
+    /// Values no capacity plan has, which used to give an empty "optimal" fleet, "Infinity" in
+    /// the JSON, exit 1 with internal MILP names, or a plan for 2.4 years of P99 TTFT.
+    static let rangeCases: [Case] = [
+        Case(name: "1e-12 req/s (was an empty 'optimal' fleet)", arguments: plan100 + ["--rate", "1e-12"], file: nil,
+             mentions: ["rate: 1e-12 requests per second is too little demand to size a fleet for (give 0.001 to 10,000,000"]),
+        Case(name: "1e-6 req/s (was 120 s, then a time-limit error)", arguments: plan100 + ["--rate", "1e-6"], file: nil,
+             mentions: ["rate: 1e-06 requests per second is too little demand"]),
+        Case(name: "P99 TTFT of 1e9 s (was marked ok at 2.4 years)", arguments: plan100 + ["--rate", "100", "--ttft-p99", "1e9s"],
+             file: nil, mentions: ["ttft-p99: a P99 TTFT of 1000000000.0 s is no latency target (give at most 3600s"]),
+        Case(name: "scenario P99 TTFT of 1e308 s", arguments: ["plan", "@file.yaml", "--workload", chat, "--no-baselines"],
+             file: "rate: 100\nslo: {ttftP99: 1e308}\n", mentions: [".yaml: ttft-p99: a P99 TTFT of 1e+308 s is no latency target"]),
+        Case(name: "electricity at 1e308 $/kWh (was exit 1 naming MILP variables)",
+             arguments: plan100 + ["--rate", "100", "--electricity", "1e308", "--objective", "min-cost"], file: nil,
+             mentions: ["electricity: must be between 0 and 10 $/kWh, got 1e+308"]),
+        Case(name: "PUE 1e308 (was Infinity in the JSON)", arguments: plan100 + ["--rate", "100", "--pue", "1e308"], file: nil,
+             mentions: ["pue: must be between 1 and 5 (facility power ÷ IT power), got 1e+308"]),
+        Case(name: "PUE 100", arguments: plan100 + ["--rate", "100", "--pue", "100"], file: nil, mentions: ["pue: must be between 1 and 5"]),
+        Case(name: "infinite power cap", arguments: plan100 + ["--rate", "100", "--power-cap-kw", "inf"], file: nil,
+             mentions: ["power-cap-kw: must be a positive number of kW up to 100,000,000 (100 GW), got inf"]),
+        Case(name: "budget of 1e308 $/h", arguments: plan100 + ["--rate", "100", "--budget-per-hour", "1e308"], file: nil,
+             mentions: ["budget-per-hour: must be positive dollars per hour up to 1,000,000,000"]),
+        Case(name: "gap of 2", arguments: plan100 + ["--rate", "100", "--gap", "2"], file: nil,
+             mentions: ["gap: must be a relative MIP gap in [0, 1), got 2.0"]),
+        Case(name: "law with an infinite TPOT", arguments: ["law", "--tpot-ms", "inf"], file: nil,
+             mentions: ["--tpot-ms: must be between 0 and 3,600,000 ms (an hour), got inf"]),
+        Case(name: "simulate at 1e12 req/s (was 'Measured over 0.0 s')",
+             arguments: ["simulate", "examples/hand-fleet.yaml", "--rate", "1e12"], file: nil,
+             mentions: ["--rate: 1000000000000.0 requests/s is not a rate to simulate (give 0.001 to 10,000,000"]),
+        Case(name: "trace scaled to 1e-300 req/s (was Infinity watts)",
+             arguments: ["simulate", "examples/hand-fleet.yaml", "--trace", "@file.csv", "--scale-to-rate", "1e-300"], file: trace,
+             mentions: ["--scale-to-rate: 1e-300 requests/s is not a rate to replay at"]),
+    ]
+
+    @Test(arguments: rangeCases)
+    func valuesOutOfRange(_ input: Case) throws {
+        Self.expectOneLineError(input, try Self.run(input))
+    }
+
+    /// The slowest rate accepted plans a fleet that serves it, and says the rate as given.
+    @Test func slowestRateStillPlansAFleet() throws {
+        let run = try Fleetplan.run(Self.plan100 + ["--rate", "0.001", "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let plan = try #require(try run.json()["plan"] as? [String: Any])
+        #expect(plan.double("rateRequestsPerSecond") == 0.001)
+        let pools = try #require(plan["pools"] as? [[String: Any]])
+        #expect(pools.compactMap { $0.int("instances") }.reduce(0, +) >= 1)
+        let table = try Fleetplan.run(Self.plan100 + ["--rate", "0.001"])
+        #expect(table.standardOutput.hasPrefix("Fleet plan — Llama-3.1-70B, 0.001 req/s,"), "\(table.standardOutput.prefix(80))")
+    }
+
+    /// A plan file whose rate is 1e308 was simulated to degenerate figures.
+    @Test func planFileRateOutOfRange() throws {
+        let plan = try String(contentsOf: Fleetplan.repository.appendingPathComponent("Tests/FleetSimulatorTests/Fixtures/two-pool-plan.json"),
+                              encoding: .utf8)
+        let input = Case(name: "plan file at 1e308 req/s", arguments: ["simulate", "@file.json"],
+                         file: plan.replacingOccurrences(of: "\"rateRequestsPerSecond\": 40.0", with: "\"rateRequestsPerSecond\": 1e308"),
+                         mentions: [".json: plan.rateRequestsPerSecond: rate 1e+308 requests/s is out of range"])
+        Self.expectOneLineError(input, try Self.run(input))
+    }
+
     @Test(arguments: catalogCases)
     func absurdCatalogFigures(_ input: Case) throws {
         Self.expectOneLineError(input, try Self.run(input))
