@@ -15,14 +15,18 @@ struct InfeasibilityDiagnosis {
     static func checkCoverage(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route]) throws {
         let binsWithRoutes = Set(routes.map(\.bin))
         let largestWindow = candidates.map(\.windowTokens).max() ?? 0
+        // Advice to raise --max-window only while it stays within the model's context.
+        let context = problem.model.maxContextTokens ?? Int.max
         for (j, bin) in problem.workload.bins.enumerated() where !binsWithRoutes.contains(j) {
             let share = problem.workload.bins[j...].reduce(0) { $0 + $1.requestFraction }
+            let compress = "compress-and-route trim them (--compress-max \(Int((Double(bin.maxTokens) / Double(max(largestWindow, 1))).rounded(.up))))"
             throw InputError(
                 .infeasible, location: "max-window",
                 "requests of up to \(bin.maxTokens) tokens (\(percent(share)) of traffic are longer than "
                     + "\(bin.minTokens)) do not fit the largest window any allowed pool can serve (\(largestWindow) tokens)",
-                fix: "raise --max-window to at least \(bin.maxTokens), allow a GPU with more memory, or let "
-                    + "compress-and-route trim them (--compress-max \(Int((Double(bin.maxTokens) / Double(max(largestWindow, 1))).rounded(.up))))")
+                fix: bin.maxTokens <= context
+                    ? "raise --max-window to at least \(bin.maxTokens), allow a GPU with more memory, or let \(compress)"
+                    : "\(problem.model.name)'s context is \(context) tokens: allow a GPU with more memory or let \(compress)")
         }
         // Bands that fit no window can only be served compressed, and only `fraction` of them can be.
         if let compression = problem.compression, compression.fraction < 1 {
@@ -33,7 +37,8 @@ struct InfeasibilityDiagnosis {
                     .infeasible, location: "compress-fraction",
                     "requests of \(bin.minTokens)–\(bin.maxTokens) tokens fit no allowed window (largest \(largestWindow)) and only "
                         + "\(percent(compression.fraction)) of them may be compressed",
-                    fix: "raise --max-window to at least \(bin.maxTokens) or set --compress-fraction 1")
+                    fix: bin.maxTokens <= context ? "raise --max-window to at least \(bin.maxTokens) or set --compress-fraction 1"
+                        : "set --compress-fraction 1 (\(problem.model.name)'s context is \(context) tokens)")
             }
         }
         // Whatever the partition into pools, the pools' tail shares average to at least the share of

@@ -49,7 +49,27 @@ extension Scenario {
             throw invalid("rate", "the request rate must be a positive number of requests per second, got \(rate)")
         }
 
-        let maxWindow = self.maxWindow ?? min(1 << 17, max(1024, Self.nextPowerOfTwo(workload.maxTokens)))
+        // No pool serves a window longer than the model's context (the catalog's max_context_tokens).
+        let context = model.maxContextTokens ?? Int.max
+        func beyondContext(_ field: String, _ tokens: Int) -> InputError {
+            invalid(field, "\(tokens) tokens is beyond \(model.name)'s \(context)-token context (max_context_tokens in the catalog)",
+                    fix: "give at most \(context)")
+        }
+        if let maxWindow = self.maxWindow, maxWindow > context { throw beyondContext("max-window", maxWindow) }
+        if let window = self.windows?.first(where: { $0 > context }) { throw beyondContext("windows", window) }
+        let compressionFactor = self.compression?.maxFactor ?? 1
+        if workload.maxTokens > context, !(compressionFactor.isFinite && compressionFactor > 1) {
+            let longer = workload.bins.filter { $0.maxTokens > context }
+            let share = longer.reduce(0) { $0 + $1.requestFraction }
+            throw InputError(.invalidValue, file: file, location: "workload",
+                             "\(String(format: "%.2g", share * 100))% of requests fall in length bands beyond \(model.name)'s "
+                                + "\(context)-token context (max_context_tokens), up to \(workload.maxTokens) tokens",
+                             fix: "let compress-and-route trim them (--compress-max "
+                                + "\(Int((Double(workload.maxTokens) / Double(context)).rounded(.up))) --compress-fraction 1), "
+                                + "or plan a model with a longer context")
+        }
+
+        let maxWindow = self.maxWindow ?? min(1 << 17, context, max(1024, Self.nextPowerOfTwo(workload.maxTokens)))
         guard maxWindow >= 1 else { throw invalid("maxWindow", "must be a positive token count, got \(maxWindow)") }
         var windows = self.windows ?? PlanningProblem.powerOfTwoWindows(upTo: maxWindow)
         windows = windows.filter { $0 <= maxWindow }
@@ -102,6 +122,7 @@ extension Scenario {
                     throw invalid("\(field).window", "must be a token count between 1 and 2^30, got \(entry.window)",
                                   fix: "give the pool's context window, e.g. 16384")
                 }
+                if entry.window > context { throw beyondContext("\(field).window", entry.window) }
                 guard model.supportsTensorParallel(entry.tp) else {
                     throw invalid("\(field).tp", "\(model.shortName) cannot be split over TP \(entry.tp)",
                                   fix: "use one of \(model.validTensorParallelDegrees.map(String.init).joined(separator: ", "))")

@@ -222,6 +222,58 @@ struct BadInputSweepTests {
         Self.expectOneLineError(input, try Self.run(input))
     }
 
+    /// Windows beyond the model's context (the catalog's max_context_tokens: 131072 for
+    /// Llama-3.1-70B, 32768 for Mixtral-8x7B) used to be accepted and planned.
+    static let contextCases: [Case] = [
+        Case(name: "plan --max-window 256K", arguments: plan100 + ["--rate", "100", "--max-window", "256K"], file: nil,
+             mentions: ["max-window: 262144 tokens is beyond Llama-3.1-70B's 131072-token context (max_context_tokens in the catalog) (give at most 131072)"]),
+        Case(name: "plan --windows 262144", arguments: plan100 + ["--rate", "100", "--windows", "8K,262144", "--max-window", "128K"],
+             file: nil, mentions: ["windows: 262144 tokens is beyond Llama-3.1-70B's 131072-token context"]),
+        Case(name: "hand fleet pool beyond the context",
+             arguments: ["plan", "@file.yaml"],
+             file: handFleet.replacingOccurrences(of: "instances: 1000000000", with: "instances: 12")
+                .replacingOccurrences(of: "window: 65536", with: "window: 262144"),
+             mentions: [".yaml: fleet[1].window: 262144 tokens is beyond Llama-3.1-70B's 131072-token context"]),
+        Case(name: "Mixtral on a workload with 64K requests",
+             arguments: ["plan", "--workload", chat, "--model", "mixtral-8x7b", "--gpus", "b200", "--rate", "100", "--ttft-p99", "1s"],
+             file: nil,
+             mentions: ["workload: 0.6% of requests fall in length bands beyond Mixtral-8x7B's 32768-token context (max_context_tokens), up to 65536 tokens (let compress-and-route trim them (--compress-max 2 --compress-fraction 1)"]),
+        Case(name: "Mixtral trimming only 75% of the long requests is told not to raise --max-window past its context",
+             arguments: ["plan", "--workload", chat, "--model", "mixtral-8x7b", "--gpus", "b200", "--rate", "100", "--ttft-p99", "1s",
+                         "--compress-max", "2", "--no-baselines"],
+             file: nil, mentions: ["only 75% of them may be compressed (set --compress-fraction 1 (Mixtral-8x7B's context is 32768 tokens))"]),
+        Case(name: "law --windows 256K", arguments: ["law", "--windows", "256K"], file: nil,
+             mentions: ["--windows: 262144 tokens is beyond Llama-3.1-70B's 131072-token context"]),
+        Case(name: "law Mixtral at 64K", arguments: ["law", "--models", "mixtral-8x7b", "--windows", "64K"], file: nil,
+             mentions: ["--windows: 65536 tokens is beyond Mixtral-8x7B's 32768-token context (max_context_tokens in the catalog) (give windows of at most 32768 tokens)"]),
+    ]
+
+    @Test(arguments: contextCases)
+    func windowsBeyondTheModelsContext(_ input: Case) throws {
+        Self.expectOneLineError(input, try Self.run(input))
+    }
+
+    /// Mixtral's plan, its long requests trimmed, has no pool beyond 32K (it had 64K pools).
+    @Test func mixtralPlanStaysWithinItsContext() throws {
+        let run = try Fleetplan.run(["plan", "--workload", Self.chat, "--model", "mixtral-8x7b", "--gpus", "b200", "--rate", "100",
+                                     "--ttft-p99", "1s", "--compress-max", "2", "--compress-fraction", "1", "--no-baselines",
+                                     "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let plan = try #require(try run.json()["plan"] as? [String: Any])
+        let windows = try #require(plan["pools"] as? [[String: Any]]).compactMap { $0.int("window") }
+        #expect(!windows.isEmpty)
+        #expect(windows.allSatisfy { $0 <= 32768 }, "\(windows)")
+    }
+
+    /// law's default windows (2K…128K) stop at Mixtral's 32K context, and a note says so.
+    @Test func lawDefaultWindowsStopAtTheContext() throws {
+        let run = try Fleetplan.run(["law", "--models", "mixtral-8x7b", "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        #expect(try run.rows().compactMap { $0.int("window") } == [2048, 4096, 8192, 16384, 32768])
+        let notes = try #require(try run.json()["notes"] as? [String])
+        #expect(notes.contains("Mixtral-8x7B: windows stop at its 32K context (max_context_tokens)."))
+    }
+
     @Test(arguments: catalogCases)
     func absurdCatalogFigures(_ input: Case) throws {
         Self.expectOneLineError(input, try Self.run(input))
