@@ -103,6 +103,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let outputFormat: OutputFormat = try CLI.choice(format, flag: "--format")
+        if let exportLp { try AtomicFile.checkNotAFolder(exportLp, example: "fleet.lp") }
         let catalog = try catalogOptions.load()
         let base = try scenario.map { try Scenario.load(path: $0) } ?? Scenario()
         let problem = try base.overlaid(by: try flagScenario()).problem(catalog: catalog)
@@ -191,7 +192,17 @@ struct PlanCommand: ParsableCommand {
 
 /// Writes output files atomically: a reader never sees half a file.
 enum AtomicFile {
+    /// Throws when `path` is a folder: checked before the work whose result goes there.
+    static func checkNotAFolder(_ path: String, example: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputError(.invalidValue, file: path, "is a folder, not a file to write",
+                             fix: "give a file name, e.g. \((path as NSString).appendingPathComponent(example))")
+        }
+    }
+
     static func write(_ text: String, to path: String) throws {
+        try checkNotAFolder(path, example: "output")
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {

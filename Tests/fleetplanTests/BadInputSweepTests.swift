@@ -274,6 +274,27 @@ struct BadInputSweepTests {
         #expect(notes.contains("Mixtral-8x7B: windows stop at its 32K context (max_context_tokens)."))
     }
 
+    /// A folder where a file belongs was reported as a permissions problem, "cannot read the file
+    /// as UTF-8 text" or "(NSCocoaErrorDomain error 256.)".
+    @Test(arguments: [
+        (["plan", "--workload", "@dir", "--rate", "10"], "is a folder, not a CDF file (give the path of the file inside it)"),
+        (["plan", "--workload", "@dir.csv", "--rate", "10"], "is a folder, not a trace file (give the path of the file inside it)"),
+        (["plan", "@dir.yaml", "--workload", chat], "is a folder, not a scenario file (give the path of the file inside it)"),
+        (["simulate", "@dir.json"], "is a folder, not a plan file (give the path of the file inside it)"),
+        (["simulate", "examples/hand-fleet.yaml", "--trace", "@dir.csv"], "is a folder, not a trace file"),
+        (["law", "--catalog", "@dir.yaml"], "is a folder, not a catalog file (give the path of the file inside it)"),
+        (["plan", "examples/chat-fleet.yaml", "--no-baselines", "--export-lp", "@dir"], "is a folder, not a file to write (give a file name, e.g. "),
+    ])
+    func folderGivenAsAFile(arguments: [String], message: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-dir-\(UUID().uuidString)")
+        let placeholder = try #require(arguments.first { $0.hasPrefix("@dir") })
+        let path = directory.path + placeholder.dropFirst("@dir".count)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try Fleetplan.run(arguments.map { $0 == placeholder ? path : $0 })
+        Self.expectOneLineError(Case(name: arguments.joined(separator: " "), arguments: arguments, mentions: ["error: \(path): \(message)"]), run)
+    }
+
     @Test(arguments: catalogCases)
     func absurdCatalogFigures(_ input: Case) throws {
         Self.expectOneLineError(input, try Self.run(input))
