@@ -40,6 +40,9 @@ extension Scenario {
         } else {
             gpuSpecs = try gpuNames.map { try catalog.gpu(named: $0, location: "gpus") }
         }
+        if gpuSpecs.isEmpty {
+            throw invalid("gpus", "lists no GPU type", fix: "list GPU names, e.g. [h100, b200], or all")
+        }
 
         let workload = try readWorkload()
         let rate = try self.rate ?? workload.arrivals?.peakMinuteRateRequestsPerSecond ?? {
@@ -49,6 +52,9 @@ extension Scenario {
             throw invalid("rate", "the request rate must be a positive number of requests per second, got \(rate)")
         }
 
+        if let windows = self.windows, windows.isEmpty {
+            throw invalid("windows", "lists no window", fix: "list token counts, e.g. [8192, 32768], or leave windows out for powers of two up to maxWindow")
+        }
         // No pool serves a window longer than the model's context (the catalog's max_context_tokens).
         let context = model.maxContextTokens ?? Int.max
         func beyondContext(_ field: String, _ tokens: Int) -> InputError {
@@ -77,6 +83,10 @@ extension Scenario {
         if !windows.contains(maxWindow) { windows.append(maxWindow) }
 
         let degrees = tp ?? [1, 2, 4, 8]
+        if degrees.isEmpty {
+            throw invalid("tp", "lists no tensor-parallel degree",
+                          fix: "list one or more of \(model.validTensorParallelDegrees.map(String.init).joined(separator: ", ")), or leave tp out for 1, 2, 4, 8")
+        }
         if let bad = degrees.first(where: { $0 < 1 }) { throw invalid("tp", "\(bad) is not a tensor-parallel degree") }
         let usable = degrees.filter { model.supportsTensorParallel($0) }
         if usable.isEmpty {

@@ -189,8 +189,13 @@ extension Scenario {
         var scenario: Scenario
         if path.lowercased().hasSuffix(".json") {
             // Names first: a misspelt key explains a "required key is missing" below.
-            try checkFieldNames(in: JSONInput.parse(data, file: path), file: path)
-            scenario = try JSONInput.decode(Scenario.self, from: data, file: path)
+            let tree = try JSONInput.parse(data, file: path)
+            try checkFieldNames(in: tree, file: path)
+            do {
+                scenario = try JSONDecoder().decode(Scenario.self, from: data)
+            } catch let error as DecodingError {
+                throw typeError(error, tree: tree, file: path) ?? JSONInput.inputError(error, file: path)
+            }
         } else {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw InputError(.malformed, file: path, "is not UTF-8 text", fix: "save the scenario as UTF-8 YAML or JSON")
@@ -206,7 +211,7 @@ extension Scenario {
             do {
                 scenario = try YAMLDecoder().decode(Scenario.self, from: text)
             } catch let error as DecodingError {
-                throw JSONInput.inputError(error, file: path)
+                throw typeError(error, tree: tree, file: path) ?? JSONInput.inputError(error, file: path)
             } catch {
                 throw notValidYAML(error, file: path)
             }

@@ -295,6 +295,34 @@ struct BadInputSweepTests {
         Self.expectOneLineError(Case(name: arguments.joined(separator: " "), arguments: arguments, mentions: ["error: \(path): \(message)"]), run)
     }
 
+    /// A scenario field of the wrong type said "expected object (write a object here)" for a list
+    /// or a number, and "value is null" for text where a number belongs; an empty list of TP
+    /// degrees said "cannot be split over TP  (...)".
+    @Test(arguments: [
+        ("rate: [200]\n", "rate: expected a number, got a list"),
+        ("gpus: h100\n", "gpus: expected a list of GPU names, got 'h100' (write gpus: [h100, b200])"),
+        ("tp: 8\n", "tp: expected a list of whole numbers, got 8 (write tp: [4, 8])"),
+        ("tp: [eight]\n", "tp[0]: expected a whole number, got 'eight'"),
+        ("budgets: {available: {h100: lots}}\n", "budgets.available.h100: expected a whole number, got 'lots'"),
+        ("fleet: lots\n", "fleet: expected a list of pools, got 'lots' (write fleet: [{gpu: h100, tp: 8, window: 8192, instances: 10}])"),
+        ("fleet:\n  - {gpu: h100, tp: 8, window: 8192, instances: many}\n", "fleet[0].instances: expected a whole number, got 'many'"),
+        ("slo: 5\n", "slo: expected a mapping, got 5 (write slo: {ttftP99: 500ms})"),
+        ("maxPools: 2.5\n", "maxPools: expected a whole number, got 2.5"),
+        ("tp: []\n", "tp: lists no tensor-parallel degree (list one or more of 1, 2, 4, 8, 16, 32, 64, or leave tp out for 1, 2, 4, 8)"),
+        ("gpus: []\n", "gpus: lists no GPU type (list GPU names, e.g. [h100, b200], or all)"),
+    ])
+    func scenarioFieldOfTheWrongType(scenario: String, message: String) throws {
+        let input = Case(name: scenario, arguments: ["plan", "@file.yaml", "--workload", Self.chat, "--rate", "10", "--no-baselines"],
+                         file: scenario, mentions: [".yaml: " + message])
+        Self.expectOneLineError(input, try Self.run(input))
+        // The same in a JSON scenario.
+        if scenario == "rate: [200]\n" {
+            let json = Case(name: "JSON", arguments: ["plan", "@file.json", "--workload", Self.chat, "--no-baselines"],
+                            file: "{\"rate\": [200]}", mentions: [".json: rate: expected a number, got a list"])
+            Self.expectOneLineError(json, try Self.run(json))
+        }
+    }
+
     @Test(arguments: catalogCases)
     func absurdCatalogFigures(_ input: Case) throws {
         Self.expectOneLineError(input, try Self.run(input))
