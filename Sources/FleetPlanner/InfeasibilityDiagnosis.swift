@@ -20,6 +20,14 @@ struct InfeasibilityDiagnosis {
         for (j, bin) in problem.workload.bins.enumerated() where !binsWithRoutes.contains(j) {
             let share = problem.workload.bins[j...].reduce(0) { $0 + $1.requestFraction }
             let compress = "compress-and-route trim them (--compress-max \(Int((Double(bin.maxTokens) / Double(max(largestWindow, 1))).rounded(.up))))"
+            if problem.fixedFleet != nil {
+                // A fleet described by hand: the fix is in its pools, not in planning flags.
+                throw InputError(
+                    .infeasible, location: "fleet",
+                    "requests of up to \(bin.maxTokens) tokens (\(percent(share)) of traffic are longer than \(bin.minTokens)) "
+                        + "fit no pool of the fleet (the largest window is \(largestWindow) tokens)",
+                    fix: "add a pool with a window of at least \(min(bin.maxTokens, context)) tokens to fleet:")
+            }
             throw InputError(
                 .infeasible, location: "max-window",
                 "requests of up to \(bin.maxTokens) tokens (\(percent(share)) of traffic are longer than "

@@ -9,6 +9,17 @@ extension Scenario {
     /// the `PlanningProblem` the planner solves.
     /// - Throws: `InputError` naming the scenario file (or flag) and the field.
     public func problem(catalog: Catalog) throws -> PlanningProblem {
+        do {
+            return try resolvedProblem(catalog: catalog)
+        } catch var error as InputError {
+            // A name the catalog does not know (model:, gpus:, fleet[0].gpu) is the scenario's, unless a flag gave it.
+            let field = error.location.map { String($0.prefix { $0 != "." && $0 != "[" }) } ?? ""
+            if error.file == nil, !fieldsFromFlags.contains(field) { error.file = file }
+            throw error
+        }
+    }
+
+    private func resolvedProblem(catalog: Catalog) throws -> PlanningProblem {
         let file = self.file
         func invalid(_ field: String, _ message: String, fix: String? = nil) -> InputError {
             InputError(.invalidValue, file: file, location: field, message, fix: fix)
@@ -166,6 +177,19 @@ extension Scenario {
         guard given == 1 else {
             throw InputError(.invalidValue, file: file, location: "workload",
                              given == 0 ? "needs one of cdf, trace or bins" : "give only one of cdf, trace or bins")
+        }
+        if let fraction = source.outputFraction {
+            // Checked here, so that the error names the scenario (or the flag), not the CDF file.
+            let field = file == nil ? "--output-fraction" : "workload.outputFraction"
+            guard source.trace == nil else {
+                throw InputError(.invalidValue, file: file, location: field,
+                                 "applies to a CDF or inline bins; a trace gives each request's own output tokens",
+                                 fix: "drop the output fraction, or use a CDF")
+            }
+            guard fraction > 0, fraction < 1 else {
+                throw InputError(.invalidValue, file: file, location: field, "output fraction \(fraction) is outside (0, 1)",
+                                 fix: "give the output tokens' share of all tokens, e.g. 0.2")
+            }
         }
         func resolve(_ path: String) -> String {
             if path.hasPrefix("/") { return path }

@@ -134,6 +134,8 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var workloadDirectory: String?
     /// The file the scenario came from, for error messages.
     public var file: String?
+    /// Top-level fields that flags set over the file's (`overlaid(by:)`): errors in them are not the file's.
+    public var fieldsFromFlags: Set<String> = []
 
     public init() {}
 
@@ -279,11 +281,15 @@ extension Scenario {
     /// This scenario with every field `overrides` sets replacing its own (flags over a file).
     public func overlaid(by overrides: Scenario) -> Scenario {
         var merged = self
-        func take<T>(_ keyPath: WritableKeyPath<Scenario, T?>) {
-            if let value = overrides[keyPath: keyPath] { merged[keyPath: keyPath] = value }
+        func take<T>(_ keyPath: WritableKeyPath<Scenario, T?>, _ name: String) {
+            if let value = overrides[keyPath: keyPath] {
+                merged[keyPath: keyPath] = value
+                merged.fieldsFromFlags.insert(name)
+            }
         }
-        take(\.model); take(\.rate); take(\.gpus); take(\.tp); take(\.windows); take(\.maxWindow)
-        take(\.maxPools); take(\.minInstances); take(\.routing); take(\.objective); take(\.fleet)
+        take(\.model, "model"); take(\.rate, "rate"); take(\.gpus, "gpus"); take(\.tp, "tp"); take(\.windows, "windows")
+        take(\.maxWindow, "maxWindow"); take(\.maxPools, "maxPools"); take(\.minInstances, "minInstances")
+        take(\.routing, "routing"); take(\.objective, "objective"); take(\.fleet, "fleet")
         if let flags = overrides.workload {
             // Paths given on the command line are relative to the current directory, not the file.
             if flags.cdf != nil || flags.trace != nil || flags.bins != nil {

@@ -28,6 +28,16 @@ enum CLI {
         if !rendered.diagnostics.isEmpty { writeToStandardError(rendered.diagnostics) }
     }
 
+    /// Runs `body`; an error about the hand-described `fleet` (only a scenario file has one) names that file.
+    static func namingScenario<T>(_ scenario: String?, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as InputError where error.file == nil && error.location?.hasPrefix("fleet") == true {
+            error.file = scenario
+            throw error
+        }
+    }
+
     /// Splits a comma-separated flag value, trimming blanks.
     static func list(_ text: String, flag: String) throws -> [String] {
         let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

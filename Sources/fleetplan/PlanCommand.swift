@@ -111,7 +111,7 @@ struct PlanCommand: ParsableCommand {
         if progress {
             planner.progress = { FileHandle.standardError.write(Data((Self.progressLine($0) + "\n").utf8)) }
         }
-        let (result, lp) = try planner.planExportingModel(problem, baselines: !noBaselines)
+        let (result, lp) = try CLI.namingScenario(scenario) { try planner.planExportingModel(problem, baselines: !noBaselines) }
         if let exportLp { try AtomicFile.write(lp, to: exportLp) }
         print(try PlanReport(result: result).render(outputFormat), terminator: "")
     }

@@ -106,7 +106,7 @@ struct SimulateCommand: ParsableCommand {
                              fix: "add fleet: [{gpu: h100, tp: 8, window: 8192, instances: 10}] or run `fleetplan plan` first")
         }
         let problem = try scenario.problem(catalog: try catalogOptions.load())
-        let result = try FleetPlanner().plan(problem, baselines: false)
+        let result = try CLI.namingScenario(plan) { try FleetPlanner().plan(problem, baselines: false) }
         return try SimulatedFleet.fromPlanJSON(Data(try JSONOutput.string(result).utf8), file: plan)
     }
 

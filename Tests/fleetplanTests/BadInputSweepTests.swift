@@ -323,6 +323,55 @@ struct BadInputSweepTests {
         }
     }
 
+    /// An output fraction given in the scenario (or by flag) was blamed on the CDF file; one
+    /// given with a trace was silently ignored.
+    @Test func outputFractionErrorsNameWhereItWasGiven() throws {
+        let inScenario = Case(name: "scenario outputFraction 1.5", arguments: ["plan", "@file.yaml", "--no-baselines"],
+                              file: "workload: {cdf: \(Fleetplan.repository.path)/\(Self.chat), outputFraction: 1.5}\nrate: 10\n",
+                              mentions: [".yaml: workload.outputFraction: output fraction 1.5 is outside (0, 1)"])
+        Self.expectOneLineError(inScenario, try Self.run(inScenario))
+        let byFlag = Case(name: "--output-fraction 1.5", arguments: Self.plan100 + ["--rate", "10", "--output-fraction", "1.5"],
+                          mentions: ["error: --output-fraction: output fraction 1.5 is outside (0, 1)"])
+        Self.expectOneLineError(byFlag, try Self.run(byFlag))
+        let withTrace = Case(name: "--output-fraction with a trace", arguments: ["plan", "--workload", "@file.csv", "--output-fraction", "0.3"],
+                             file: Self.trace, mentions: ["error: --output-fraction: applies to a CDF or inline bins; a trace gives each request's own output tokens"])
+        Self.expectOneLineError(withTrace, try Self.run(withTrace))
+    }
+
+    /// Errors about a scenario's names and its hand fleet did not name the scenario file, and on
+    /// a hand fleet simulate suggested --max-window / --compress-max, which it does not have.
+    static let scenarioNamingCases: [Case] = [
+        Case(name: "unknown model in the scenario", arguments: ["plan", "@file.yaml", "--workload", chat, "--rate", "10"],
+             file: "model: gpt-5\n", mentions: [".yaml: model: unknown model 'gpt-5'"]),
+        Case(name: "unknown GPU in the scenario", arguments: ["plan", "@file.yaml", "--workload", chat, "--rate", "10"],
+             file: "gpus: [1]\n", mentions: [".yaml: gpus: unknown GPU '1'"]),
+        Case(name: "unknown GPU in the hand fleet", arguments: ["plan", "@file.yaml"],
+             file: handFleet.replacingOccurrences(of: "gpu: b200, tp: 8, window: 16384, instances: 1000000000",
+                                                  with: "gpu: z900, tp: 8, window: 16384, instances: 12"),
+             mentions: [".yaml: fleet[0].gpu: unknown GPU 'z900'"]),
+        Case(name: "a hand fleet too small for its demand", arguments: ["plan", "@file.yaml"],
+             file: handFleet.replacingOccurrences(of: "instances: 1000000000", with: "instances: 1")
+                .replacingOccurrences(of: "instances: 14", with: "instances: 1"),
+             mentions: [".yaml: fleet: the fleet serves at most"]),
+        Case(name: "simulate a hand fleet whose windows are too short", arguments: ["simulate", "@file.yaml"],
+             file: handFleet.replacingOccurrences(of: "instances: 1000000000", with: "instances: 12")
+                .replacingOccurrences(of: "window: 65536", with: "window: 1024"),
+             mentions: [".yaml: fleet: requests of up to 32768 tokens (2.5% of traffic are longer than 16384) fit no pool of the fleet (the largest window is 16384 tokens) (add a pool with a window of at least 32768 tokens to fleet:)"]),
+    ]
+
+    @Test(arguments: scenarioNamingCases)
+    func scenarioErrorsNameTheScenario(_ input: Case) throws {
+        Self.expectOneLineError(input, try Self.run(input))
+        #expect(!input.mentions.contains { $0.contains("--max-window") })
+    }
+
+    /// A name a flag gives is not blamed on the scenario file.
+    @Test func flagErrorsDoNotNameTheScenario() throws {
+        let run = try Fleetplan.run(["plan", "examples/chat-fleet.yaml", "--model", "gpt-5"])
+        #expect(run.exitCode == 2)
+        #expect(run.standardError.hasPrefix("error: model: unknown model 'gpt-5'"), "\(run.standardError)")
+    }
+
     @Test(arguments: catalogCases)
     func absurdCatalogFigures(_ input: Case) throws {
         Self.expectOneLineError(input, try Self.run(input))

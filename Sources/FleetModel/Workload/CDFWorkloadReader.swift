@@ -65,10 +65,11 @@ extension Workload {
         }
 
         let share = outputFraction ?? fileOutputFraction ?? defaultOutputFraction
-        guard share.isFinite, share >= 0, share < 1 else {
-            throw InputError(.invalidValue, file: file,
+        // 0 would be a workload of prompts only: no output tokens, so no tokens per watt.
+        guard share.isFinite, share > 0, share < 1 else {
+            throw InputError(.invalidValue, file: outputFraction == nil ? file : nil,
                              location: outputFraction == nil ? "outputFraction" : "output fraction",
-                             "output fraction \(share) is outside [0, 1)",
+                             "output fraction \(share) is outside (0, 1)",
                              fix: "give the output tokens' share of total tokens, e.g. 0.2")
         }
 
