@@ -110,7 +110,7 @@ public struct Catalog: Sendable {
 
     private static func readEntries(url: URL, displayPath: String) throws -> [CatalogEntry] {
         let text: String
-        try JSONInput.requireFile(url.path, what: "catalog file")
+        try JSONInput.rejectFolder(url.path, what: "catalog file")
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {

@@ -27,9 +27,19 @@ public enum JSONInput {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(.fileNotFound, file: path, "\(what) not found", fix: "check the path")
         }
-        if isDirectory.boolValue {
-            throw InputError(.fileNotFound, file: path, "is a folder, not a \(what)", fix: "give the path of the file inside it")
+        if isDirectory.boolValue { throw folder(path, what: what) }
+    }
+
+    /// Throws when `path` is a folder (a missing file is left to the caller's own message).
+    public static func rejectFolder(_ path: String, what: String = "file") throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw folder(path, what: what)
         }
+    }
+
+    private static func folder(_ path: String, what: String) -> InputError {
+        InputError(.fileNotFound, file: path, "is a folder, not a \(what)", fix: "give the path of the file inside it")
     }
 
     /// Parses `data` as JSON (objects, arrays, numbers as `NSNumber`).
