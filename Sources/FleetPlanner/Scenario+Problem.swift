@@ -59,8 +59,14 @@ extension Scenario {
         let rate = try self.rate ?? workload.arrivals?.peakMinuteRateRequestsPerSecond ?? {
             throw invalid("rate", "no request rate given", fix: "pass --rate REQ_PER_S or set rate: in the scenario (a trace gives its peak-minute rate)")
         }()
+        if self.rate == nil, !(rate > 0), let trace = self.workload?.trace {
+            throw InputError(.invalidValue, file: trace, location: "rate",
+                             "the trace's requests all arrive at one time, so it gives no request rate",
+                             fix: "pass --rate REQ_PER_S or set rate: in the scenario")
+        }
         guard rate.isFinite, rate > 0 else {
-            throw invalid("rate", "the request rate must be a positive number of requests per second, got \(rate)")
+            throw invalid("rate", "the request rate must be a positive number of requests per second, got \(rate)",
+                          fix: "give \(InputLimits.rateRange), e.g. 1000")
         }
 
         if let windows = self.windows, windows.isEmpty {

@@ -48,7 +48,7 @@ enum CLI {
     /// A positive whole number, e.g. a TP degree.
     static func positiveInteger(_ text: String, flag: String) throws -> Int {
         guard let value = Int(text), value >= 1 else {
-            throw InputError(.invalidValue, location: flag, "'\(text)' is not a positive whole number")
+            throw InputError(.invalidValue, location: flag, "'\(text)' is not a positive whole number", fix: "e.g. \(flag) 4,8")
         }
         return value
     }

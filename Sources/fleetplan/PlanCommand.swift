@@ -67,7 +67,7 @@ struct PlanCommand: ParsableCommand {
     var compressMax: Double?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Share of such requests that can be compressed (default 0.75).", valueName: "P"))
     var compressFraction: Double?
-    @Option(name: .long, help: ArgumentHelp("max-tokens-per-watt (default) or min-cost.", valueName: "objective"))
+    @Option(name: .long, help: ArgumentHelp("max-tokens-per-watt (default), min-cost, or max-load (the largest share of the demand the budgets allow).", valueName: "objective"))
     var objective: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Facility power cap in kW (IT power × PUE), up to 100,000,000.", valueName: "kW"))
     var powerCapKw: Double?

@@ -372,6 +372,32 @@ struct BadInputSweepTests {
         #expect(run.standardError.hasPrefix("error: model: unknown model 'gpt-5'"), "\(run.standardError)")
     }
 
+    /// Messages that named no fix, or blamed the rate for a trace that gives none.
+    static let fixCases: [Case] = [
+        Case(name: "trace whose requests all arrive at once", arguments: ["plan", "--workload", "@file.csv", "--no-baselines"],
+             file: "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.000,1000,100\n2023-11-16 18:17:03.000,2000,200\n",
+             mentions: [".csv: rate: the trace's requests all arrive at one time, so it gives no request rate (pass --rate REQ_PER_S or set rate: in the scenario)"]),
+        Case(name: "--rate 0", arguments: plan100 + ["--rate", "0"],
+             mentions: ["rate: the request rate must be a positive number of requests per second, got 0.0 (give 0.001 to 10,000,000 requests per second, e.g. 1000)"]),
+        Case(name: "--max-pools 0", arguments: plan100 + ["--rate", "10", "--max-pools", "0"],
+             mentions: ["max-pools: must be at least 1, got 0 (e.g. --max-pools 4 (the default))"]),
+        Case(name: "--tp 0", arguments: plan100 + ["--rate", "10", "--tp", "0"], mentions: ["--tp: '0' is not a positive whole number (e.g. --tp 4,8)"]),
+        Case(name: "--max-num-seqs 0", arguments: plan100 + ["--rate", "10", "--max-num-seqs", "0"],
+             mentions: ["serving.maxNumSeqs: must be at least 1 sequence, got 0 (e.g. 256, vLLM's default)"]),
+    ]
+
+    @Test(arguments: fixCases)
+    func messagesSayHowToFix(_ input: Case) throws {
+        Self.expectOneLineError(input, try Self.run(input))
+    }
+
+    /// The objective error lists max-load; --help now documents it.
+    @Test func helpNamesEveryObjective() throws {
+        let run = try Fleetplan.run(["plan", "--help"])
+        #expect(run.standardOutput.contains("max-load"), "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("0.001 to 10,000,000"))
+    }
+
     @Test(arguments: catalogCases)
     func absurdCatalogFigures(_ input: Case) throws {
         Self.expectOneLineError(input, try Self.run(input))
