@@ -203,6 +203,7 @@ extension Scenario {
                 throw InputError(.malformed, file: path, "is not UTF-8 text", fix: "save the scenario as UTF-8 YAML or JSON")
             }
             try YAMLGuard.check(text, file: path)
+            try YAMLGuard.checkDuplicateKeys(text, file: path)
             let tree: Any?
             do {
                 tree = try Yams.load(yaml: text)

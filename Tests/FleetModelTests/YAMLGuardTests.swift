@@ -41,11 +41,30 @@ import Testing
         try YAMLGuard.check(text, file: "s.yaml")
     }
 
+    /// `rate: 200` then `rate: 300` was accepted, the last silently winning.
+    @Test(arguments: [
+        ("model: llama-3.1-70b\nrate: 200\nrate: 300\n", "line 3", "rate"),
+        ("slo:\n  ttftP99: 1s\n  ttftP99: 2s\n", "line 3", "ttftP99"),
+        ("fleet:\n  - {gpu: h100, tp: 8, gpu: b200}\n", "line 2", "gpu"),
+    ])
+    func duplicateKeysAreRefused(text: String, line: String, key: String) {
+        #expect(throws: InputError(.malformed, file: "s.yaml", location: line, "key '\(key)' appears twice in the same mapping",
+                                   fix: "keep one")) {
+            try YAMLGuard.checkDuplicateKeys(text, file: "s.yaml")
+        }
+    }
+
+    @Test func sameKeyInDifferentMappingsIsFine() throws {
+        try YAMLGuard.checkDuplicateKeys("fleet:\n  - {gpu: h100, tp: 8}\n  - {gpu: b200, tp: 8}\nslo: {tp: 1}\n", file: "s.yaml")
+    }
+
     @Test func bundledFilesPass() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for path in ["models/gpus.yaml", "models/llms.yaml", "examples/chat-fleet.yaml", "examples/hand-fleet.yaml",
                      "examples/catalog-override.yaml", "examples/paper-azure.yaml"] {
-            try YAMLGuard.check(try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8), file: path)
+            let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            try YAMLGuard.check(text, file: path)
+            try YAMLGuard.checkDuplicateKeys(text, file: path)
         }
     }
 }

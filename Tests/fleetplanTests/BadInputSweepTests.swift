@@ -384,6 +384,8 @@ struct BadInputSweepTests {
         Case(name: "--tp 0", arguments: plan100 + ["--rate", "10", "--tp", "0"], mentions: ["--tp: '0' is not a positive whole number (e.g. --tp 4,8)"]),
         Case(name: "--max-num-seqs 0", arguments: plan100 + ["--rate", "10", "--max-num-seqs", "0"],
              mentions: ["serving.maxNumSeqs: must be at least 1 sequence, got 0 (e.g. 256, vLLM's default)"]),
+        Case(name: "scenario with rate twice (the last silently won)", arguments: ["plan", "@file.yaml", "--workload", chat],
+             file: "rate: 200\nrate: 300\n", mentions: [".yaml: line 2: key 'rate' appears twice in the same mapping (keep one)"]),
     ]
 
     @Test(arguments: fixCases)

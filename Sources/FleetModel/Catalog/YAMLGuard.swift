@@ -1,7 +1,12 @@
+import Yams
+
 /// Checks YAML text before it reaches the parser (Yams / libyaml), which has two failure modes
 /// no scenario or catalog needs: nesting tens of thousands of levels deep overflows the stack
 /// (a crash, not an error), and aliases (`*name`) can expand a few lines into billions of nodes
 /// (the "billion laughs": gigabytes of memory, then a trap).
+///
+/// `checkDuplicateKeys` then refuses a key given twice in one mapping (`rate: 200` … `rate: 300`),
+/// which the decoder would settle silently by keeping the last.
 ///
 /// The check is a line-by-line scan, not a parse: quotes and comments are recognised where a
 /// value can start (at the start of a line or after `-`, `?`, `:`, `[`, `{` or `,`), so a `*`
@@ -89,6 +94,30 @@ public enum YAMLGuard {
                 throw InputError(.malformed, file: file, location: "line \(lineNumber)",
                                  "nested more than \(maxNesting) levels deep",
                                  fix: "a scenario or catalog needs a few levels; check the brackets and indentation")
+            }
+        }
+    }
+
+    /// - Throws: `InputError.malformed` naming `file`, the line and the key of the first key
+    ///   that appears twice in the same mapping. YAML syntax errors are left to the caller's parse.
+    public static func checkDuplicateKeys(_ text: String, file: String) throws {
+        guard let root = try? Yams.compose(yaml: text) else { return }
+        var pending: [Node] = [root]
+        while let node = pending.popLast() {
+            switch node {
+            case .mapping(let mapping):
+                var seen = Set<String>()
+                for (key, value) in mapping {
+                    if case .scalar(let scalar) = key, !seen.insert(scalar.string).inserted {
+                        throw InputError(.malformed, file: file, location: key.mark.map { "line \($0.line)" },
+                                         "key '\(scalar.string)' appears twice in the same mapping", fix: "keep one")
+                    }
+                    pending.append(value)
+                }
+            case .sequence(let sequence):
+                pending.append(contentsOf: sequence)
+            default:
+                break
             }
         }
     }
