@@ -150,8 +150,11 @@ struct InfeasibilityDiagnosis {
     static func kilowatts(_ watts: Double) -> String { "\(String(format: "%g", (watts / 100).rounded() / 10)) kW" }
     /// "482 ms"; "unbounded" for a pool whose queue never drains (a Double too large for Int would trap).
     static func milliseconds(_ seconds: Double) -> String {
-        let value = (seconds * 1000).rounded()
-        return value.isFinite && abs(value) < 1e15 ? "\(Int(value)) ms" : "unbounded"
+        let value = seconds * 1000
+        guard value.isFinite, abs(value) < 1e15 else { return "unbounded" }
+        // Below a millisecond, rounding would say "0 ms" (a 1 µs SLO was reported as "a 0 ms P99 TTFT").
+        if abs(value) < 1, value != 0 { return String(format: "%.3g ms", value) }
+        return "\(Int(value.rounded())) ms"
     }
 }
 

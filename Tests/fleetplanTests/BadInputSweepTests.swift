@@ -386,6 +386,8 @@ struct BadInputSweepTests {
              mentions: ["serving.maxNumSeqs: must be at least 1 sequence, got 0 (e.g. 256, vLLM's default)"]),
         Case(name: "scenario with rate twice (the last silently won)", arguments: ["plan", "@file.yaml", "--workload", chat],
              file: "rate: 200\nrate: 300\n", mentions: [".yaml: line 2: key 'rate' appears twice in the same mapping (keep one)"]),
+        Case(name: "--ttft-p99 1us (was called 'a 0 ms P99 TTFT')", arguments: plan100 + ["--rate", "10", "--ttft-p99", "1us"],
+             mentions: ["ttft-p99: a 0.001 ms P99 TTFT is shorter than one decode iteration"]),
     ]
 
     @Test(arguments: fixCases)
