@@ -28,6 +28,19 @@ struct InfeasibilityDiagnosis {
                         + "fit no pool of the fleet (the largest window is \(largestWindow) tokens)",
                     fix: "add a pool with a window of at least \(min(bin.maxTokens, context)) tokens to fleet:")
             }
+            // Compression trims prompts only: a window no longer than the band's mean output cannot take it,
+            // whatever --compress-max says (--compress-max 8 at --max-window 8K was advised to be 8).
+            if let compression = problem.compression,
+               Double(bin.maxTokens) <= compression.maxFactor * Double(largestWindow),
+               Double(largestWindow) - bin.meanOutputTokens < 1 {
+                let needed = min(context, max(1024, Scenario.nextPowerOfTwo(Int(bin.meanOutputTokens.rounded(.up)) + 1)))
+                throw InputError(
+                    .infeasible, location: "max-window",
+                    "requests of up to \(bin.maxTokens) tokens (\(percent(share)) of traffic are longer than \(bin.minTokens)) "
+                        + "produce \(Int(bin.meanOutputTokens.rounded())) output tokens on average, more than the largest window "
+                        + "(\(largestWindow) tokens) holds, and compression trims only prompts",
+                    fix: "raise --max-window to at least \(needed)")
+            }
             throw InputError(
                 .infeasible, location: "max-window",
                 "requests of up to \(bin.maxTokens) tokens (\(percent(share)) of traffic are longer than "

@@ -388,6 +388,10 @@ struct BadInputSweepTests {
              file: "rate: 200\nrate: 300\n", mentions: [".yaml: line 2: key 'rate' appears twice in the same mapping (keep one)"]),
         Case(name: "--ttft-p99 1us (was called 'a 0 ms P99 TTFT')", arguments: plan100 + ["--rate", "10", "--ttft-p99", "1us"],
              mentions: ["ttft-p99: a 0.001 ms P99 TTFT is shorter than one decode iteration"]),
+        Case(name: "--compress-max 8 at --max-window 8K (advised --compress-max 8, the value given)",
+             arguments: ["plan", "--workload", chat, "--gpus", "all", "--max-window", "8K", "--compress-max", "8",
+                         "--compress-fraction", "1", "--rate", "10", "--no-baselines"],
+             mentions: ["max-window: requests of up to 65536 tokens (0.6% of traffic are longer than 32768) produce 9830 output tokens on average, more than the largest window (8192 tokens) holds, and compression trims only prompts (raise --max-window to at least 16384)"]),
     ]
 
     @Test(arguments: fixCases)
