@@ -210,6 +210,8 @@ struct BadInputSweepTests {
         #expect(pools.compactMap { $0.int("instances") }.reduce(0, +) >= 1)
         let table = try Fleetplan.run(Self.plan100 + ["--rate", "0.001"])
         #expect(table.standardOutput.hasPrefix("Fleet plan — Llama-3.1-70B, 0.001 req/s,"), "\(table.standardOutput.prefix(80))")
+        let whole = try Fleetplan.run(Self.plan100 + ["--rate", "10"])
+        #expect(whole.standardOutput.hasPrefix("Fleet plan — Llama-3.1-70B, 10 req/s,"), "\(whole.standardOutput.prefix(80))")
     }
 
     /// A plan file whose rate is 1e308 was simulated to degenerate figures.
