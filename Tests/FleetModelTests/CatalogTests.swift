@@ -256,6 +256,20 @@ struct CatalogValidationTests {
         #expect(error?.description.contains("'x100' is already used") == true)
     }
 
+    /// A user file giving the built-in H100 the alias b200 was reported at the built-in
+    /// B200's line in models/gpus.yaml; the user's entry is the one to change.
+    @Test func aliasClashWithTheBuiltInCatalogNamesTheUsersFile() throws {
+        let url = try temporaryFile(named: "clash.yaml", contents: """
+            gpus:
+              - name: H100-SXM5-80GB
+                aliases: [b200]
+            """)
+        let error = #expect(throws: InputError.self) { try Catalog.load(directory: modelsDirectory, overrideFile: url) }
+        #expect(error?.file == url.relativePath)
+        #expect(error?.description.hasSuffix("gpus[0] (H100-SXM5-80GB).aliases: name 'b200' is already used by GPU 'B200-SXM-180GB' (pick a different alias)") == true,
+                "\(error?.description ?? "")")
+    }
+
     @Test func missingOverrideFileIsAnInputError() {
         let error = #expect(throws: InputError.self) {
             try Catalog.load(directory: modelsDirectory, overrideFile: URL(fileURLWithPath: "/nonexistent/catalog.yaml"))
