@@ -306,8 +306,15 @@ struct SimulationReport: Encodable {
         if let tpot = fleet.slo.tpotSeconds { slo.append("P99 TPOT ≤ \(HumanUnits.milliseconds(tpot)) ms") }
         if !slo.isEmpty {
             let failing = pools.filter { !$0.slo.met }.compactMap(\.id)
-            lines.append("SLO (\(slo.joined(separator: ", "))): "
-                + (failing.isEmpty ? "met by every pool." : "MISSED by \(failing.joined(separator: ", "))."))
+            // A pool with a TTFT target but no measured request has met nothing.
+            let unmeasured = pools.filter { $0.slo.ttftP99Seconds != nil && $0.slo.ttftMet == nil }.compactMap(\.id)
+            var verdict = failing.isEmpty ? "met by every pool" : "MISSED by \(failing.joined(separator: ", "))"
+            if !unmeasured.isEmpty {
+                if failing.isEmpty { verdict = "met by every measured pool" }
+                verdict += "; no measured request reached \(unmeasured.joined(separator: ", ")) "
+                    + "(simulate more requests or lower --warmup-fraction)"
+            }
+            lines.append("SLO (\(slo.joined(separator: ", "))): \(verdict).")
         }
         if run.requestsBeyondRouting > 0 {
             lines.append("\(HumanUnits.count(run.requestsBeyondRouting)) requests were longer than the routing table's last band "

@@ -408,6 +408,20 @@ struct BadInputSweepTests {
         #expect(run.standardOutput.contains("0.001 to 10,000,000"))
     }
 
+    /// With 1000 requests and --warmup-fraction 0.9999 one request is measured (999 are warm-up),
+    /// so one of the hand fleet's two pools has none; the SLO line said "met by every pool".
+    @Test func poolWithoutMeasuredRequestsIsNotCalledCompliant() throws {
+        let arguments = ["simulate", "examples/hand-fleet.yaml", "--requests", "1000", "--warmup-fraction", "0.9999"]
+        let json = try Fleetplan.run(arguments + ["--format", "json"])
+        #expect(json.exitCode == 0, "\(json.standardError)")
+        let pools = try #require(try json.json()["pools"] as? [[String: Any]])
+        let unmeasured = pools.filter { ($0["slo"] as? [String: Any])?["ttftMet"] == nil }.compactMap { $0.string("id") }
+        #expect(unmeasured == ["b200_tp8_w65536"])
+        let table = try Fleetplan.run(arguments)
+        #expect(table.standardOutput.contains("SLO (P99 TTFT ≤ 2,000.00 ms): met by every measured pool; no measured request "
+            + "reached b200_tp8_w65536 (simulate more requests or lower --warmup-fraction)."), "\(table.standardOutput)")
+    }
+
     @Test(arguments: catalogCases)
     func absurdCatalogFigures(_ input: Case) throws {
         Self.expectOneLineError(input, try Self.run(input))
