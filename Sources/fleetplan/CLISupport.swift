@@ -40,8 +40,13 @@ enum CLI {
 
     /// Splits a comma-separated flag value, trimming blanks.
     static func list(_ text: String, flag: String) throws -> [String] {
-        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !items.isEmpty else { throw InputError(.invalidValue, location: flag, "needs at least one value") }
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard items.contains(where: { !$0.isEmpty }) else { throw InputError(.invalidValue, location: flag, "needs at least one value") }
+        // `8,,4` is a typo, not the list 8, 4: say so rather than guess.
+        guard !items.contains(where: \.isEmpty) else {
+            throw InputError(.invalidValue, location: flag, "'\(text)' has an empty item",
+                             fix: "separate values with single commas, e.g. \(items.filter { !$0.isEmpty }.joined(separator: ","))")
+        }
         return items
     }
 

@@ -394,6 +394,8 @@ struct BadInputSweepTests {
              arguments: ["plan", "--workload", chat, "--gpus", "all", "--max-window", "8K", "--compress-max", "8",
                          "--compress-fraction", "1", "--rate", "10", "--no-baselines"],
              mentions: ["max-window: requests of up to 65536 tokens (0.6% of traffic are longer than 32768) produce 9830 output tokens on average, more than the largest window (8192 tokens) holds, and compression trims only prompts (raise --max-window to at least 16384)"]),
+        Case(name: "--tp 8,,4 (was read as 8,4)", arguments: plan100 + ["--rate", "10", "--tp", "8,,4"],
+             mentions: ["--tp: '8,,4' has an empty item (separate values with single commas, e.g. 8,4)"]),
     ]
 
     @Test(arguments: fixCases)
