@@ -103,6 +103,11 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let outputFormat: OutputFormat = try CLI.choice(format, flag: "--format")
+        guard outputFormat != .csv else {
+            // A plan is several tables (pools, routing, fleet, baselines): csv printed the text table instead.
+            throw InputError(.invalidValue, location: "--format", "a plan has no CSV form",
+                             fix: "use table, json or markdown (json for machine-readable output)")
+        }
         if let exportLp { try AtomicFile.checkNotAFolder(exportLp, example: "fleet.lp") }
         let catalog = try catalogOptions.load()
         let base = try scenario.map { try Scenario.load(path: $0) } ?? Scenario()

@@ -396,6 +396,8 @@ struct BadInputSweepTests {
              mentions: ["max-window: requests of up to 65536 tokens (0.6% of traffic are longer than 32768) produce 9830 output tokens on average, more than the largest window (8192 tokens) holds, and compression trims only prompts (raise --max-window to at least 16384)"]),
         Case(name: "--tp 8,,4 (was read as 8,4)", arguments: plan100 + ["--rate", "10", "--tp", "8,,4"],
              mentions: ["--tp: '8,,4' has an empty item (separate values with single commas, e.g. 8,4)"]),
+        Case(name: "plan --format csv (printed the text table)", arguments: plan100 + ["--rate", "10", "--format", "csv"],
+             mentions: ["--format: a plan has no CSV form (use table, json or markdown (json for machine-readable output))"]),
     ]
 
     @Test(arguments: fixCases)
