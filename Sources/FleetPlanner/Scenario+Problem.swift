@@ -156,6 +156,11 @@ extension Scenario {
                 }
                 pools.append(.init(gpuName: gpu.name, tensorParallel: entry.tp, windowTokens: entry.window, instances: entry.instances))
             }
+            let totalInstances = pools.reduce(0) { $0 + $1.instances }
+            guard totalInstances <= InputLimits.maxInstancesPerFleet else {
+                throw invalid("fleet", "the pools have \(totalInstances) instances in all, more than \(InputLimits.maxInstancesPerFleet)",
+                              fix: "give the pools' instance counts")
+            }
             problem.fixedFleet = pools
             problem.gpus = gpuSpecs.filter { gpu in pools.contains { $0.gpuName == gpu.name } }
             if problem.gpus.isEmpty { problem.gpus = try pools.map { try catalog.gpu(named: $0.gpuName) } }

@@ -107,6 +107,15 @@ import FleetModel
         #expect(fleet.pools[0].instances == 1_000_000)
     }
 
+    /// Two pools of 600,000 instances are each within the per-pool limit, but not together.
+    @Test("a fleet over a million instances in all is rejected")
+    func fleetInstanceLimit() {
+        let first = Self.minimalPool.replacingOccurrences(of: "\"instances\": 1", with: "\"instances\": 600000")
+        let second = first.replacingOccurrences(of: "\"id\": \"p0\"", with: "\"id\": \"p1\"")
+        let error = readError("{\"plan\": {\"pools\": [\(first), \(second)], \"routing\": [\(Self.minimalBand)]}}")
+        #expect(error?.description == "plan.json: plan.pools: the fleet has 1200000 instances, more than the 1000000 the simulator runs (give the pools' instance counts)")
+    }
+
     @Test("shares must sum to 1 within a band")
     func sharesSum() {
         let band = Self.minimalBand.replacingOccurrences(of: "\"fraction\": 1}", with: "\"fraction\": 0.6}")
