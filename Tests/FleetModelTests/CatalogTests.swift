@@ -270,6 +270,15 @@ struct CatalogValidationTests {
                 "\(error?.description ?? "")")
     }
 
+    /// An empty --catalog file (or one whose lists are empty) was accepted and changed nothing.
+    @Test(arguments: ["", "# nothing yet\n", "gpus: []\nllms:\n"])
+    func emptyOverrideFileIsRefused(text: String) throws {
+        let url = try temporaryFile(named: "empty.yaml", contents: text)
+        let error = #expect(throws: InputError.self) { try Catalog.load(directory: modelsDirectory, overrideFile: url) }
+        #expect(error?.description == "\(url.relativePath): catalog file has no gpus: or llms: entries "
+            + "(add entries (see examples/catalog-override.yaml) or leave --catalog out)")
+    }
+
     @Test func missingOverrideFileIsAnInputError() {
         let error = #expect(throws: InputError.self) {
             try Catalog.load(directory: modelsDirectory, overrideFile: URL(fileURLWithPath: "/nonexistent/catalog.yaml"))

@@ -119,7 +119,13 @@ public struct Catalog: Sendable {
                              exists ? "cannot read the file as UTF-8 text" : "no such file",
                              fix: exists ? nil : "check the path")
         }
-        return try CatalogEntryReader.entries(in: try DataNode.parse(text: text, file: displayPath), file: displayPath)
+        let entries = try CatalogEntryReader.entries(in: try DataNode.parse(text: text, file: displayPath), file: displayPath)
+        // An override that adds or patches nothing is a mistake (the wrong file, or one not yet written).
+        if entries.isEmpty {
+            throw InputError(.malformed, file: displayPath, "catalog file has no gpus: or llms: entries",
+                             fix: "add entries (see examples/catalog-override.yaml) or leave --catalog out")
+        }
+        return entries
     }
 
     /// Types and validates entries, and checks that every name and alias is unique per kind.
