@@ -174,8 +174,9 @@ public struct PlanningProblem: Sendable {
             try require(count >= 0, "available.\(name)", "must be ≥ 0 GPUs, got \(count)")
         }
         if let compression {
-            try require(compression.maxFactor >= 1 && compression.maxFactor.isFinite, "compress-max",
-                        "must be ≥ 1 (the longest request, as a multiple of the window, that may be trimmed)")
+            try require(compression.maxFactor >= 1 && compression.maxFactor <= 100, "compress-max",
+                        "must be between 1 and 100 (the longest request, as a multiple of the window, that may be trimmed), "
+                            + "got \(compression.maxFactor)", fix: "e.g. --compress-max 2")
             try require(compression.fraction >= 0 && compression.fraction <= 1, "compress-fraction",
                         "must be in [0, 1], got \(compression.fraction)")
         }

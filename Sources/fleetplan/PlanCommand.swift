@@ -63,7 +63,7 @@ struct PlanCommand: ParsableCommand {
     var minInstances: Int?
     @Option(name: .long, help: ArgumentHelp("split (bands may be spread over pools) or threshold (one pool per band).", valueName: "mode"))
     var routing: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Compress-and-route: trim requests up to G × a pool's window to fit it (off by default).", valueName: "G"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Compress-and-route: trim requests up to G × a pool's window to fit it, G from 1 to 100 (off by default).", valueName: "G"))
     var compressMax: Double?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Share of such requests that can be compressed (default 0.75).", valueName: "P"))
     var compressFraction: Double?

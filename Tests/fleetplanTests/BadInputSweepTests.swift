@@ -187,6 +187,8 @@ struct BadInputSweepTests {
              mentions: ["power-cap-kw: must be a positive number of kW up to 100,000,000 (100 GW), got inf"]),
         Case(name: "budget of 1e308 $/h", arguments: plan100 + ["--rate", "100", "--budget-per-hour", "1e308"], file: nil,
              mentions: ["budget-per-hour: must be positive dollars per hour up to 1,000,000,000"]),
+        Case(name: "--compress-max 1e9", arguments: plan100 + ["--rate", "100", "--compress-max", "1e9"], file: nil,
+             mentions: ["compress-max: must be between 1 and 100 (the longest request, as a multiple of the window, that may be trimmed), got 1000000000.0 (e.g. --compress-max 2)"]),
         Case(name: "gap of 2", arguments: plan100 + ["--rate", "100", "--gap", "2"], file: nil,
              mentions: ["gap: must be a relative MIP gap in [0, 1), got 2.0"]),
         Case(name: "law with an infinite TPOT", arguments: ["law", "--tpot-ms", "inf"], file: nil,
