@@ -4,8 +4,8 @@ public enum InputLimits {
     /// Instances in one pool (a plan file's `instances`, a hand fleet's `fleet[].instances`):
     /// a million instances of TP 8 is 8 million GPUs.
     public static let maxInstancesPerPool = 1_000_000
-    /// Instances in a whole fleet (the simulator keeps state per instance).
-    public static let maxInstancesPerFleet = 1_000_000
+    /// Instances in a whole fleet (the simulator keeps ~100 bytes of state per instance).
+    public static let maxInstancesPerFleet = 2_000_000
     /// Batch slots per instance (a plan file's `nMax`); engines run a few hundred.
     public static let maxSlotsPerInstance = 1_000_000
     /// Σ nMax over a fleet's pools (the simulator tabulates power per slot count of each pool).

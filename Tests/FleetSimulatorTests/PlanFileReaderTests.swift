@@ -107,13 +107,15 @@ import FleetModel
         #expect(fleet.pools[0].instances == 1_000_000)
     }
 
-    /// Two pools of 600,000 instances are each within the per-pool limit, but not together.
-    @Test("a fleet over a million instances in all is rejected")
+    /// Three pools of 700,000 instances are each within the per-pool limit, but not together.
+    @Test("a fleet over two million instances in all is rejected")
     func fleetInstanceLimit() {
-        let first = Self.minimalPool.replacingOccurrences(of: "\"instances\": 1", with: "\"instances\": 600000")
-        let second = first.replacingOccurrences(of: "\"id\": \"p0\"", with: "\"id\": \"p1\"")
-        let error = readError("{\"plan\": {\"pools\": [\(first), \(second)], \"routing\": [\(Self.minimalBand)]}}")
-        #expect(error?.description == "plan.json: plan.pools: the fleet has 1200000 instances, more than the 1000000 the simulator runs (give the pools' instance counts)")
+        let pools = (0..<3).map {
+            Self.minimalPool.replacingOccurrences(of: "\"instances\": 1", with: "\"instances\": 700000")
+                .replacingOccurrences(of: "\"id\": \"p0\"", with: "\"id\": \"p\($0)\"")
+        }
+        let error = readError("{\"plan\": {\"pools\": [\(pools.joined(separator: ", "))], \"routing\": [\(Self.minimalBand)]}}")
+        #expect(error?.description == "plan.json: plan.pools: the fleet has 2100000 instances, more than the 2000000 the simulator runs (give the pools' instance counts)")
     }
 
     @Test("shares must sum to 1 within a band")

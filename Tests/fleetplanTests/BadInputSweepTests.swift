@@ -125,10 +125,11 @@ struct BadInputSweepTests {
              mentions: [".yaml: fleet[0].instances: must be between 1 and 1000000, got 1000000000"]),
         Case(name: "simulate a hand fleet of 1e9 instances (was a hang)", arguments: ["simulate", "@file.yaml"], file: handFleet,
              mentions: [".yaml: fleet[0].instances: must be between 1 and 1000000, got 1000000000"]),
-        Case(name: "hand fleet of two pools of 600,000 instances", arguments: ["plan", "@file.yaml"],
-             file: handFleet.replacingOccurrences(of: "instances: 1000000000", with: "instances: 600000")
-                .replacingOccurrences(of: "instances: 14", with: "instances: 600000"),
-             mentions: [".yaml: fleet: the pools have 1200000 instances in all, more than 1000000"]),
+        Case(name: "hand fleet of three pools of 700,000 instances", arguments: ["plan", "@file.yaml"],
+             file: handFleet.replacingOccurrences(of: "instances: 1000000000", with: "instances: 700000")
+                .replacingOccurrences(of: "instances: 14", with: "instances: 700000")
+                + "\n  - {gpu: b200, tp: 8, window: 32768, instances: 700000}\n",
+             mentions: [".yaml: fleet: the pools have 2100000 instances in all, more than 2000000"]),
         Case(name: "simulate 10^12 requests (was a hang)",
              arguments: ["simulate", "examples/hand-fleet.yaml", "--requests", "1000000000000"], file: nil,
              mentions: ["--requests: 1000000000000 requests is more than the 100000000 one simulation runs"]),
