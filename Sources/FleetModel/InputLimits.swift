@@ -33,6 +33,9 @@ public enum InputLimits {
     /// Largest budget, dollars per hour.
     public static let maxDollarsPerHour = 1_000_000_000.0
 
+    /// Largest compress-and-route factor (`--compress-max`): a request trimmed to a hundredth.
+    public static let maxCompressionFactor = 100.0
+
     /// "0.001 to 10,000,000 requests per second", for errors and help.
     public static let rateRange = "0.001 to 10,000,000 requests per second"
 }

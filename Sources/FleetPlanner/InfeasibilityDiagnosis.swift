@@ -19,7 +19,9 @@ struct InfeasibilityDiagnosis {
         let context = problem.model.maxContextTokens ?? Int.max
         for (j, bin) in problem.workload.bins.enumerated() where !binsWithRoutes.contains(j) {
             let share = problem.workload.bins[j...].reduce(0) { $0 + $1.requestFraction }
-            let compress = "compress-and-route trim them (--compress-max \(Int((Double(bin.maxTokens) / Double(max(largestWindow, 1))).rounded(.up))))"
+            let factor = (Double(bin.maxTokens) / Double(max(largestWindow, 1))).rounded(.up)
+            let compress = factor <= InputLimits.maxCompressionFactor
+                ? "let compress-and-route trim them (--compress-max \(Int(factor)))" : "leave them out of the workload"
             if problem.fixedFleet != nil {
                 // A fleet described by hand: the fix is in its pools, not in planning flags.
                 throw InputError(
@@ -46,8 +48,8 @@ struct InfeasibilityDiagnosis {
                 "requests of up to \(bin.maxTokens) tokens (\(percent(share)) of traffic are longer than "
                     + "\(bin.minTokens)) do not fit the largest window any allowed pool can serve (\(largestWindow) tokens)",
                 fix: bin.maxTokens <= context
-                    ? "raise --max-window to at least \(bin.maxTokens), allow a GPU with more memory, or let \(compress)"
-                    : "\(problem.model.name)'s context is \(context) tokens: allow a GPU with more memory or let \(compress)")
+                    ? "raise --max-window to at least \(bin.maxTokens), allow a GPU with more memory, or \(compress)"
+                    : "\(problem.model.name)'s context is \(context) tokens: allow a GPU with more memory or \(compress)")
         }
         // Bands that fit no window can only be served compressed, and only `fraction` of them can be.
         if let compression = problem.compression, compression.fraction < 1 {

@@ -174,7 +174,7 @@ public struct PlanningProblem: Sendable {
             try require(count >= 0, "available.\(name)", "must be ≥ 0 GPUs, got \(count)")
         }
         if let compression {
-            try require(compression.maxFactor >= 1 && compression.maxFactor <= 100, "compress-max",
+            try require(compression.maxFactor >= 1 && compression.maxFactor <= InputLimits.maxCompressionFactor, "compress-max",
                         "must be between 1 and 100 (the longest request, as a multiple of the window, that may be trimmed), "
                             + "got \(compression.maxFactor)", fix: "e.g. --compress-max 2")
             try require(compression.fraction >= 0 && compression.fraction <= 1, "compress-fraction",

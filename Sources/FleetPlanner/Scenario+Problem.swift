@@ -84,12 +84,15 @@ extension Scenario {
         if workload.maxTokens > context, !(compressionFactor.isFinite && compressionFactor > 1) {
             let longer = workload.bins.filter { $0.maxTokens > context }
             let share = longer.reduce(0) { $0 + $1.requestFraction }
+            let factor = (Double(workload.maxTokens) / Double(context)).rounded(.up)
             throw InputError(.invalidValue, file: file, location: "workload",
                              "\(String(format: "%.2g", share * 100))% of requests fall in length bands beyond \(model.name)'s "
                                 + "\(context)-token context (max_context_tokens), up to \(workload.maxTokens) tokens",
-                             fix: "let compress-and-route trim them (--compress-max "
-                                + "\(Int((Double(workload.maxTokens) / Double(context)).rounded(.up))) --compress-fraction 1), "
-                                + "or plan a model with a longer context")
+                             fix: factor <= InputLimits.maxCompressionFactor
+                                ? "let compress-and-route trim them (--compress-max \(Int(factor)) --compress-fraction 1), "
+                                    + "or plan a model with a longer context"
+                                : "they are \(Int(factor))× the context, beyond what compress-and-route trims (at most "
+                                    + "\(Int(InputLimits.maxCompressionFactor))×): leave them out of the workload or plan a model with a longer context")
         }
 
         let maxWindow = self.maxWindow ?? min(1 << 17, context, max(1024, Self.nextPowerOfTwo(workload.maxTokens)))
