@@ -103,6 +103,18 @@ import FleetModel
         #expect(error?.code == .invalidValue)
     }
 
+    /// [[1, 1.0]] gave its band 0.1 output tokens per request: a plan of 0 tok/s that simulate
+    /// refused. A request produces at least one token; longer bands keep the 20% share.
+    @Test("bands too short for a whole output token at the output share get one output token")
+    func atLeastOneOutputToken() throws {
+        let tiny = try Workload.fromCDF(data: Data("[[1, 1.0]]".utf8), file: nil)
+        #expect(tiny.bins.map(\.meanOutputTokens) == [1])
+        #expect(tiny.bins.map(\.meanInputTokens) == [0])
+        let short = try Workload.fromCDF(data: Data("[[4, 0.5], [16, 1.0]]".utf8), file: nil)
+        #expect(short.bins.map(\.meanOutputTokens) == [1, 2])
+        #expect(short.bins.map(\.meanInputTokens) == [1, 8])
+    }
+
     /// A file's own outputFraction of 0 (no output tokens: a plan of 0 tok/s that simulate then
     /// refused) names the file; an override the caller gives does not blame the file.
     @Test("an output fraction of 0 is rejected, naming the file only when it is the file's")

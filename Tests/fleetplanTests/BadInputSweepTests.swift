@@ -437,6 +437,19 @@ struct BadInputSweepTests {
             + "reached b200_tp8_w65536 (simulate more requests or lower --warmup-fraction)."), "\(table.standardOutput)")
     }
 
+    /// A CDF of one-token requests planned 0 tok/s, and simulate then refused the plan.
+    @Test func oneTokenRequestsPlanAndSimulate() throws {
+        let cdf = try Self.scratch("{\"cdf\": [[1, 1.0]]}", suffix: ".json")
+        let plan = try Fleetplan.run(["plan", "--workload", cdf, "--rate", "100", "--gpus", "h100,b200", "--ttft-p99", "1s",
+                                      "--no-baselines", "--format", "json"])
+        #expect(plan.exitCode == 0, "\(plan.standardError)")
+        let document = try #require(try plan.json()["plan"] as? [String: Any])
+        #expect(document.double("outputTokensPerSecond") == 100)
+        let path = try Self.scratch(plan.standardOutput, suffix: ".json")
+        let simulated = try Fleetplan.run(["simulate", path, "--requests", "2000"])
+        #expect(simulated.exitCode == 0, "\(simulated.standardError)")
+    }
+
     @Test(arguments: catalogCases)
     func absurdCatalogFigures(_ input: Case) throws {
         Self.expectOneLineError(input, try Self.run(input))
