@@ -15,14 +15,41 @@ struct InfeasibilityDiagnosis {
     static func checkCoverage(problem: PlanningProblem, candidates: [CandidatePool], routes: [Route]) throws {
         let binsWithRoutes = Set(routes.map(\.bin))
         let largestWindow = candidates.map(\.windowTokens).max() ?? 0
+        // Advice to raise --max-window only while it stays within the model's context.
+        let context = problem.model.maxContextTokens ?? Int.max
         for (j, bin) in problem.workload.bins.enumerated() where !binsWithRoutes.contains(j) {
             let share = problem.workload.bins[j...].reduce(0) { $0 + $1.requestFraction }
+            let factor = (Double(bin.maxTokens) / Double(max(largestWindow, 1))).rounded(.up)
+            let compress = factor <= InputLimits.maxCompressionFactor
+                ? "let compress-and-route trim them (--compress-max \(Int(factor)))" : "leave them out of the workload"
+            if problem.fixedFleet != nil {
+                // A fleet described by hand: the fix is in its pools, not in planning flags.
+                throw InputError(
+                    .infeasible, location: "fleet",
+                    "requests of up to \(bin.maxTokens) tokens (\(percent(share)) of traffic are longer than \(bin.minTokens)) "
+                        + "fit no pool of the fleet (the largest window is \(largestWindow) tokens)",
+                    fix: "add a pool with a window of at least \(min(bin.maxTokens, context)) tokens to fleet:")
+            }
+            // Compression trims prompts only: a window no longer than the band's mean output cannot take it,
+            // whatever --compress-max says (--compress-max 8 at --max-window 8K was advised to be 8).
+            if let compression = problem.compression,
+               Double(bin.maxTokens) <= compression.maxFactor * Double(largestWindow),
+               Double(largestWindow) - bin.meanOutputTokens < 1 {
+                let needed = min(context, max(1024, Scenario.nextPowerOfTwo(Int(bin.meanOutputTokens.rounded(.up)) + 1)))
+                throw InputError(
+                    .infeasible, location: "max-window",
+                    "requests of up to \(bin.maxTokens) tokens (\(percent(share)) of traffic are longer than \(bin.minTokens)) "
+                        + "produce \(Int(bin.meanOutputTokens.rounded())) output tokens on average, more than the largest window "
+                        + "(\(largestWindow) tokens) holds, and compression trims only prompts",
+                    fix: "raise --max-window to at least \(needed)")
+            }
             throw InputError(
                 .infeasible, location: "max-window",
                 "requests of up to \(bin.maxTokens) tokens (\(percent(share)) of traffic are longer than "
                     + "\(bin.minTokens)) do not fit the largest window any allowed pool can serve (\(largestWindow) tokens)",
-                fix: "raise --max-window to at least \(bin.maxTokens), allow a GPU with more memory, or let "
-                    + "compress-and-route trim them (--compress-max \(Int((Double(bin.maxTokens) / Double(max(largestWindow, 1))).rounded(.up))))")
+                fix: bin.maxTokens <= context
+                    ? "raise --max-window to at least \(bin.maxTokens), allow a GPU with more memory, or \(compress)"
+                    : "\(problem.model.name)'s context is \(context) tokens: allow a GPU with more memory or \(compress)")
         }
         // Bands that fit no window can only be served compressed, and only `fraction` of them can be.
         if let compression = problem.compression, compression.fraction < 1 {
@@ -33,7 +60,8 @@ struct InfeasibilityDiagnosis {
                     .infeasible, location: "compress-fraction",
                     "requests of \(bin.minTokens)–\(bin.maxTokens) tokens fit no allowed window (largest \(largestWindow)) and only "
                         + "\(percent(compression.fraction)) of them may be compressed",
-                    fix: "raise --max-window to at least \(bin.maxTokens) or set --compress-fraction 1")
+                    fix: bin.maxTokens <= context ? "raise --max-window to at least \(bin.maxTokens) or set --compress-fraction 1"
+                        : "set --compress-fraction 1 (\(problem.model.name)'s context is \(context) tokens)")
             }
         }
         // Whatever the partition into pools, the pools' tail shares average to at least the share of
@@ -137,8 +165,11 @@ struct InfeasibilityDiagnosis {
     static func kilowatts(_ watts: Double) -> String { "\(String(format: "%g", (watts / 100).rounded() / 10)) kW" }
     /// "482 ms"; "unbounded" for a pool whose queue never drains (a Double too large for Int would trap).
     static func milliseconds(_ seconds: Double) -> String {
-        let value = (seconds * 1000).rounded()
-        return value.isFinite && abs(value) < 1e15 ? "\(Int(value)) ms" : "unbounded"
+        let value = seconds * 1000
+        guard value.isFinite, abs(value) < 1e15 else { return "unbounded" }
+        // Below a millisecond, rounding would say "0 ms" (a 1 µs SLO was reported as "a 0 ms P99 TTFT").
+        if abs(value) < 1, value != 0 { return String(format: "%.3g ms", value) }
+        return "\(Int(value.rounded())) ms"
     }
 }
 

@@ -133,24 +133,38 @@ public struct PlanningProblem: Sendable {
         }
         try require(rateRequestsPerSecond.isFinite && rateRequestsPerSecond > 0, "rate",
                     "the request rate must be a positive number of requests per second, got \(rateRequestsPerSecond)")
-        try require(rateRequestsPerSecond <= 10_000_000, "rate",
+        try require(rateRequestsPerSecond <= InputLimits.maxRateRequestsPerSecond, "rate",
                     "\(rateRequestsPerSecond) requests per second is beyond any fleet this planner sizes",
-                    fix: "give the rate in requests per second, e.g. 1000")
+                    fix: "give \(InputLimits.rateRange), e.g. 1000")
+        try require(rateRequestsPerSecond >= InputLimits.minRateRequestsPerSecond, "rate",
+                    "\(rateRequestsPerSecond) requests per second is too little demand to size a fleet for",
+                    fix: "give \(InputLimits.rateRange), e.g. 1000")
         try require(ttftP99Seconds.isFinite && ttftP99Seconds > 0, "ttft-p99", "must be a positive duration",
                     fix: "write e.g. 500ms")
-        try require(maxPools >= 1, "max-pools", "must be at least 1")
-        try require(minInstancesPerPool >= 1, "min-instances", "must be at least 1 instance per open pool, got \(minInstancesPerPool)")
+        try require(ttftP99Seconds <= InputLimits.maxLatencySLOSeconds, "ttft-p99",
+                    "a P99 TTFT of \(ttftP99Seconds) s is no latency target",
+                    fix: "give at most 3600s (an hour), e.g. 2s")
+        try require(maxPools >= 1, "max-pools", "must be at least 1, got \(maxPools)", fix: "e.g. --max-pools 4 (the default)")
+        try require(minInstancesPerPool >= 1 && minInstancesPerPool <= InputLimits.maxMinInstancesPerPool, "min-instances",
+                    "must be between 1 and \(InputLimits.maxMinInstancesPerPool) instances per open pool, got \(minInstancesPerPool)",
+                    fix: "1 allows single-instance pools, 2 keeps a spare in every pool")
         try require(prefillChunkTokens >= 1, "prefill-chunk-tokens", "must be at least 1 token")
         try require(maxUtilisation > 0 && maxUtilisation < 1, "max-utilisation", "must be in (0, 1), got \(maxUtilisation)")
-        try require(powerUsageEffectiveness >= 1 && powerUsageEffectiveness.isFinite, "pue",
-                    "must be ≥ 1 (facility power ÷ IT power), got \(powerUsageEffectiveness)")
-        try require(powerCapWatts.map { $0 > 0 && $0.isFinite } ?? true, "power-cap-kw", "must be a positive number of kW")
-        try require(budgetDollarsPerHour.map { $0 > 0 && $0.isFinite } ?? true, "budget-per-hour", "must be positive dollars per hour")
-        try require(electricityDollarsPerKWh >= 0 && electricityDollarsPerKWh.isFinite, "electricity", "must be ≥ 0 $/kWh")
+        try require(powerUsageEffectiveness >= 1 && powerUsageEffectiveness <= InputLimits.maxPowerUsageEffectiveness, "pue",
+                    "must be between 1 and 5 (facility power ÷ IT power), got \(powerUsageEffectiveness)",
+                    fix: "e.g. 1.2")
+        try require(powerCapWatts.map { $0 > 0 && $0 <= InputLimits.maxPowerCapKW * 1000 } ?? true, "power-cap-kw",
+                    "must be a positive number of kW up to 100,000,000 (100 GW), got \(powerCapWatts.map { $0 / 1000 } ?? 0)",
+                    fix: "give the facility power cap in kW, e.g. 500")
+        try require(budgetDollarsPerHour.map { $0 > 0 && $0 <= InputLimits.maxDollarsPerHour } ?? true, "budget-per-hour",
+                    "must be positive dollars per hour up to 1,000,000,000, got \(budgetDollarsPerHour ?? 0)",
+                    fix: "give GPU-hours plus energy in $/hour, e.g. 2000")
+        try require(electricityDollarsPerKWh >= 0 && electricityDollarsPerKWh <= InputLimits.maxElectricityDollarsPerKWh,
+                    "electricity", "must be between 0 and 10 $/kWh, got \(electricityDollarsPerKWh)", fix: "e.g. 0.08")
         try require(solverTimeLimitSeconds.isFinite && solverTimeLimitSeconds > 0, "time-limit",
                     "must be a positive number of seconds, got \(solverTimeLimitSeconds)", fix: "e.g. --time-limit 60")
-        try require(relativeGap.isFinite && relativeGap >= 0, "gap",
-                    "must be a relative MIP gap ≥ 0, got \(relativeGap)", fix: "e.g. --gap 1e-4 (0 for an exact proof)")
+        try require(relativeGap >= 0 && relativeGap < 1, "gap",
+                    "must be a relative MIP gap in [0, 1), got \(relativeGap)", fix: "e.g. --gap 1e-4 (0 for an exact proof)")
         try require(!gpus.isEmpty, "gpus", "no GPU type allowed")
         try require(!tensorParallelDegrees.isEmpty && tensorParallelDegrees.allSatisfy { $0 >= 1 }, "tp",
                     "needs at least one positive tensor-parallel degree")
@@ -160,8 +174,9 @@ public struct PlanningProblem: Sendable {
             try require(count >= 0, "available.\(name)", "must be ≥ 0 GPUs, got \(count)")
         }
         if let compression {
-            try require(compression.maxFactor >= 1 && compression.maxFactor.isFinite, "compress-max",
-                        "must be ≥ 1 (the longest request, as a multiple of the window, that may be trimmed)")
+            try require(compression.maxFactor >= 1 && compression.maxFactor <= InputLimits.maxCompressionFactor, "compress-max",
+                        "must be between 1 and 100 (the longest request, as a multiple of the window, that may be trimmed), "
+                            + "got \(compression.maxFactor)", fix: "e.g. --compress-max 2")
             try require(compression.fraction >= 0 && compression.fraction <= 1, "compress-fraction",
                         "must be in [0, 1], got \(compression.fraction)")
         }

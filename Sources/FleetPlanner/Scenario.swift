@@ -134,6 +134,8 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var workloadDirectory: String?
     /// The file the scenario came from, for error messages.
     public var file: String?
+    /// Top-level fields that flags set over the file's (`overlaid(by:)`): errors in them are not the file's.
+    public var fieldsFromFlags: Set<String> = []
 
     public init() {}
 
@@ -189,12 +191,19 @@ extension Scenario {
         var scenario: Scenario
         if path.lowercased().hasSuffix(".json") {
             // Names first: a misspelt key explains a "required key is missing" below.
-            try checkFieldNames(in: JSONInput.parse(data, file: path), file: path)
-            scenario = try JSONInput.decode(Scenario.self, from: data, file: path)
+            let tree = try JSONInput.parse(data, file: path)
+            try checkFieldNames(in: tree, file: path)
+            do {
+                scenario = try JSONDecoder().decode(Scenario.self, from: data)
+            } catch let error as DecodingError {
+                throw typeError(error, tree: tree, file: path) ?? JSONInput.inputError(error, file: path)
+            }
         } else {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw InputError(.malformed, file: path, "is not UTF-8 text", fix: "save the scenario as UTF-8 YAML or JSON")
             }
+            try YAMLGuard.check(text, file: path)
+            try YAMLGuard.checkDuplicateKeys(text, file: path)
             let tree: Any?
             do {
                 tree = try Yams.load(yaml: text)
@@ -205,7 +214,7 @@ extension Scenario {
             do {
                 scenario = try YAMLDecoder().decode(Scenario.self, from: text)
             } catch let error as DecodingError {
-                throw JSONInput.inputError(error, file: path)
+                throw typeError(error, tree: tree, file: path) ?? JSONInput.inputError(error, file: path)
             } catch {
                 throw notValidYAML(error, file: path)
             }
@@ -273,11 +282,15 @@ extension Scenario {
     /// This scenario with every field `overrides` sets replacing its own (flags over a file).
     public func overlaid(by overrides: Scenario) -> Scenario {
         var merged = self
-        func take<T>(_ keyPath: WritableKeyPath<Scenario, T?>) {
-            if let value = overrides[keyPath: keyPath] { merged[keyPath: keyPath] = value }
+        func take<T>(_ keyPath: WritableKeyPath<Scenario, T?>, _ name: String) {
+            if let value = overrides[keyPath: keyPath] {
+                merged[keyPath: keyPath] = value
+                merged.fieldsFromFlags.insert(name)
+            }
         }
-        take(\.model); take(\.rate); take(\.gpus); take(\.tp); take(\.windows); take(\.maxWindow)
-        take(\.maxPools); take(\.minInstances); take(\.routing); take(\.objective); take(\.fleet)
+        take(\.model, "model"); take(\.rate, "rate"); take(\.gpus, "gpus"); take(\.tp, "tp"); take(\.windows, "windows")
+        take(\.maxWindow, "maxWindow"); take(\.maxPools, "maxPools"); take(\.minInstances, "minInstances")
+        take(\.routing, "routing"); take(\.objective, "objective"); take(\.fleet, "fleet")
         if let flags = overrides.workload {
             // Paths given on the command line are relative to the current directory, not the file.
             if flags.cdf != nil || flags.trace != nil || flags.bins != nil {

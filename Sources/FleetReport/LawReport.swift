@@ -9,6 +9,8 @@ public struct LawReport: Sendable {
     public var tensorParallel: [Int]
     public var configuration: ServingConfiguration
     public var meanContextFraction: Double
+    /// Notes the command adds (e.g. default windows left out beyond a model's context).
+    public var extraNotes: [String] = []
 
     /// The conventions stated above every law table (and in the JSON document).
     public static let physicalConvention = "tok/W = output tokens/s ÷ watts of all TP GPUs (physical)"
@@ -113,7 +115,7 @@ public struct LawReport: Sendable {
         if points.contains(where: { $0.nMaxLimit == .tpot && $0.nMax == 0 }) {
             notes.append("n_max 0 (tpot): one decode step already exceeds the TPOT SLO.")
         }
-        return notes
+        return notes + extraNotes
     }
 
     private func shortModel(_ name: String) -> String { models.first { $0.name == name }?.shortName ?? name }

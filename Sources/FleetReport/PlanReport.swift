@@ -20,7 +20,7 @@ public struct PlanReport: Sendable {
         func render(_ table: Table) -> String { markdown ? table.markdown() : table.text() }
         func heading(_ text: String) -> String { markdown ? "### \(text)\n\n" : "\(text)\n" }
         var out = ""
-        out += heading("Fleet plan — \(plan.model), \(HumanUnits.fixed(plan.rateRequestsPerSecond, digits: 0)) req/s, "
+        out += heading("Fleet plan — \(plan.model), \(plan.rateRequestsPerSecond == plan.rateRequestsPerSecond.rounded() ? HumanUnits.fixed(plan.rateRequestsPerSecond, digits: 0) : HumanUnits.significant(plan.rateRequestsPerSecond)) req/s, "
             + "P99 TTFT ≤ \(HumanUnits.milliseconds(plan.slo.ttftP99Seconds)) ms"
             + (plan.slo.tpotSeconds.map { ", TPOT ≤ \(HumanUnits.milliseconds($0)) ms" } ?? "")
             + " (objective: \(plan.objective), preset: \(plan.preset))")

@@ -34,9 +34,10 @@ public struct FleetSimulation: Sendable {
     /// - Throws: `InputError` for a request count below 1, a warm-up fraction outside
     ///   [0, 1) or a prefill chunk below 1 token.
     public init(fleet: SimulatedFleet, options: SimulationOptions) throws {
-        guard options.requestCount >= 1 else {
-            throw InputError(.invalidValue, location: "--requests", "request count \(options.requestCount) is below 1",
-                             fix: "simulate at least one request")
+        guard options.requestCount >= 1, options.requestCount <= InputLimits.maxSimulatedRequests else {
+            throw InputError(.invalidValue, location: "--requests",
+                             "request count \(options.requestCount) is not between 1 and \(InputLimits.maxSimulatedRequests)",
+                             fix: "simulate e.g. 1000000 requests")
         }
         guard options.warmupFraction.isFinite, options.warmupFraction >= 0, options.warmupFraction < 1 else {
             throw InputError(.invalidValue, location: "--warmup-fraction", "warm-up fraction \(options.warmupFraction) is outside [0, 1)",

@@ -74,14 +74,15 @@ extension SimulatedFleet {
                 shares: band.shares.map { RouteShare(poolID: $0.pool, fraction: $0.fraction, compressed: $0.compressed ?? false) }
             )
         }
-        if let rate = plan.rateRequestsPerSecond, !(rate.isFinite && rate > 0) {
+        if let rate = plan.rateRequestsPerSecond,
+           !(rate >= InputLimits.minRateRequestsPerSecond && rate <= InputLimits.maxRateRequestsPerSecond) {
             throw InputError(.invalidValue, file: file, location: prefix + "rateRequestsPerSecond",
-                             "rate \(rate) is not positive", fix: "give the plan's arrival rate in requests/s")
+                             "rate \(rate) requests/s is out of range", fix: "give the plan's arrival rate, \(InputLimits.rateRange)")
         }
         for (name, value) in [("slo.ttftP99Seconds", plan.slo?.ttftP99Seconds), ("slo.tpotSeconds", plan.slo?.tpotSeconds)] {
-            if let value, !(value.isFinite && value > 0) {
-                throw InputError(.invalidValue, file: file, location: prefix + name, "\(value) is not a positive time",
-                                 fix: "give the target in seconds")
+            if let value, !(value > 0 && value <= InputLimits.maxLatencySLOSeconds) {
+                throw InputError(.invalidValue, file: file, location: prefix + name, "\(value) is not a latency target",
+                                 fix: "give the target in seconds, more than 0 and at most 3600")
             }
         }
         var reservation: SimulationOptions.KVReservation?

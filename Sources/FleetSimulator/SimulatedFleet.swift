@@ -51,6 +51,17 @@ public struct SimulatedFleet: Sendable, Equatable {
             }
             try pool.validate { name, message, fix in error("\(field).\(name)", message, fix: fix) }
         }
+        // Each pool is within its limits; so must the whole fleet be (1,000 pools of a million instances would not).
+        let totalInstances = pools.reduce(0) { $0 + $1.instances }
+        guard totalInstances <= InputLimits.maxInstancesPerFleet else {
+            throw error("pools", "the fleet has \(totalInstances) instances, more than the \(InputLimits.maxInstancesPerFleet) the simulator runs",
+                        fix: "give the pools' instance counts")
+        }
+        let totalSlots = pools.reduce(0) { $0 + $1.slotsPerInstance }
+        guard totalSlots <= InputLimits.maxSlotsPerFleet else {
+            throw error("pools", "the pools' nMax add up to \(totalSlots), more than the \(InputLimits.maxSlotsPerFleet) the simulator runs",
+                        fix: "give each pool's batch slots per instance")
+        }
         guard !routing.isEmpty else {
             throw error("routing", "the routing table is empty", fix: "give at least one length band")
         }

@@ -48,13 +48,23 @@ public struct SimulatedPool: Sendable, Equatable {
     public var gpuCount: Int { instances * tensorParallel }
 
     func validate(_ error: (String, String, String) -> InputError) throws {
-        guard tensorParallel >= 1 else { throw error("tp", "tensor parallelism \(tensorParallel) is below 1", "give the GPUs per instance") }
+        guard tensorParallel >= 1, tensorParallel <= InputLimits.maxTensorParallel else {
+            throw error("tp", "tensor parallelism \(tensorParallel) is not between 1 and \(InputLimits.maxTensorParallel)",
+                        "give the GPUs per instance")
+        }
         guard instances >= 0 else { throw error("instances", "instance count \(instances) is negative", "give 0 or more instances") }
+        guard instances <= InputLimits.maxInstancesPerPool else {
+            throw error("instances", "\(instances) instances in one pool is beyond the \(InputLimits.maxInstancesPerPool) the simulator runs",
+                        "give the pool's instance count, at most \(InputLimits.maxInstancesPerPool)")
+        }
         // Per-sequence token counts are stored in 32 bits; 2^30 tokens is far beyond any model.
         guard windowTokens >= 1, windowTokens <= 1 << 30 else {
             throw error("window", "window \(windowTokens) is not between 1 and 2^30 tokens", "give the context window in tokens")
         }
-        guard slotsPerInstance >= 1 else { throw error("nMax", "n_max \(slotsPerInstance) is below 1", "give the batch slots per instance") }
+        guard slotsPerInstance >= 1, slotsPerInstance <= InputLimits.maxSlotsPerInstance else {
+            throw error("nMax", "n_max \(slotsPerInstance) is not between 1 and \(InputLimits.maxSlotsPerInstance)",
+                        "give the batch slots per instance")
+        }
         guard kvCapacityTokensPerInstance >= windowTokens else {
             throw error("kvCapacityTokensPerInstance", "KV capacity \(kvCapacityTokensPerInstance) tokens cannot hold one \(windowTokens)-token window",
                         "give a capacity of at least the window")

@@ -28,17 +28,32 @@ enum CLI {
         if !rendered.diagnostics.isEmpty { writeToStandardError(rendered.diagnostics) }
     }
 
+    /// Runs `body`; an error about the hand-described `fleet` (only a scenario file has one) names that file.
+    static func namingScenario<T>(_ scenario: String?, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as InputError where error.file == nil && error.location?.hasPrefix("fleet") == true {
+            error.file = scenario
+            throw error
+        }
+    }
+
     /// Splits a comma-separated flag value, trimming blanks.
     static func list(_ text: String, flag: String) throws -> [String] {
-        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !items.isEmpty else { throw InputError(.invalidValue, location: flag, "needs at least one value") }
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard items.contains(where: { !$0.isEmpty }) else { throw InputError(.invalidValue, location: flag, "needs at least one value") }
+        // `8,,4` is a typo, not the list 8, 4: say so rather than guess.
+        guard !items.contains(where: \.isEmpty) else {
+            throw InputError(.invalidValue, location: flag, "'\(text)' has an empty item",
+                             fix: "separate values with single commas, e.g. \(items.filter { !$0.isEmpty }.joined(separator: ","))")
+        }
         return items
     }
 
     /// A positive whole number, e.g. a TP degree.
     static func positiveInteger(_ text: String, flag: String) throws -> Int {
         guard let value = Int(text), value >= 1 else {
-            throw InputError(.invalidValue, location: flag, "'\(text)' is not a positive whole number")
+            throw InputError(.invalidValue, location: flag, "'\(text)' is not a positive whole number", fix: "e.g. \(flag) 4,8")
         }
         return value
     }

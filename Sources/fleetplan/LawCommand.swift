@@ -84,12 +84,24 @@ struct LawCommand: ParsableCommand {
         let degrees = try CLI.list(tp, flag: "--tp").map { try CLI.positiveInteger($0, flag: "--tp") }
         let windowList = try windows.map { try CLI.list($0, flag: "--windows").map { try CLI.tokenCount($0, flag: "--windows") } }
             ?? LawSweep.defaultWindows
+        // A window asked for beyond a model's context is an error; the default windows stop at it, with a note.
+        var contextNotes: [String] = []
+        for model in modelSpecs {
+            guard let context = model.maxContextTokens, let longest = windowList.max(), longest > context else { continue }
+            if windows != nil {
+                throw InputError(.invalidValue, location: "--windows",
+                                 "\(longest) tokens is beyond \(model.name)'s \(context)-token context (max_context_tokens in the catalog)",
+                                 fix: "give windows of at most \(context) tokens")
+            }
+            contextNotes.append("\(model.name): windows stop at its \(HumanUnits.tokens(context)) context (max_context_tokens).")
+        }
 
         let points = try LawSweep.run(
             models: modelSpecs, gpus: gpuSpecs, tensorParallel: degrees, windows: windowList,
             configuration: configuration, meanContextFraction: meanContextFraction)
-        let report = LawReport(points: points, models: modelSpecs, gpus: gpuSpecs, tensorParallel: degrees,
+        var report = LawReport(points: points, models: modelSpecs, gpus: gpuSpecs, tensorParallel: degrees,
                                configuration: configuration, meanContextFraction: meanContextFraction)
+        report.extraNotes = contextNotes
         CLI.emit(try report.render(format))
     }
 
@@ -105,8 +117,9 @@ struct LawCommand: ParsableCommand {
         if let maxNumSeqs, maxNumSeqs < 1 {
             throw InputError(.invalidValue, location: "--max-num-seqs", "must be at least 1, got \(maxNumSeqs)")
         }
-        if let tpotMs, !(tpotMs > 0) {
-            throw InputError(.invalidValue, location: "--tpot-ms", "must be > 0 ms, got \(tpotMs)")
+        if let tpotMs, !(tpotMs > 0 && tpotMs <= InputLimits.maxLatencySLOSeconds * 1e3) {
+            throw InputError(.invalidValue, location: "--tpot-ms", "must be between 0 and 3,600,000 ms (an hour), got \(tpotMs)",
+                             fix: "e.g. --tpot-ms 50")
         }
         try configuration.validate()
         return configuration

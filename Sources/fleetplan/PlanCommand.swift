@@ -41,7 +41,7 @@ struct PlanCommand: ParsableCommand {
     // what is wrong with it, not ArgumentParser's "missing value".
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output tokens as a share of total for CDFs (default 0.2).", valueName: "f"))
     var outputFraction: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Demand in requests per second (a trace defaults to its peak minute).", valueName: "req/s"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Demand in requests per second, 0.001 to 10,000,000 (a trace defaults to its peak minute).", valueName: "req/s"))
     var rate: Double?
     @Option(name: .long, help: ArgumentHelp("Model name or alias (default llama-3.1-70b).", valueName: "name"))
     var model: String?
@@ -53,29 +53,29 @@ struct PlanCommand: ParsableCommand {
     var windows: String?
     @Option(name: .long, help: ArgumentHelp("Largest window a pool may serve (default: the workload's longest request, ≤ 128K).", valueName: "tokens"))
     var maxWindow: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("P99 time to first token per pool, e.g. 500ms (default 500ms).", valueName: "duration"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("P99 time to first token per pool, e.g. 500ms, at most 1 hour (default 500ms).", valueName: "duration"))
     var ttftP99: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time per output token SLO, e.g. 50ms (default none).", valueName: "duration"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time per output token SLO, e.g. 50ms, at most 1 hour (default none).", valueName: "duration"))
     var tpot: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Most pools the fleet may have (default 4).", valueName: "K"))
     var maxPools: Int?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Fewest instances an open pool may have; 2 keeps a spare in every pool (default 1).", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Fewest instances an open pool may have, 1 to 1000; 2 keeps a spare in every pool (default 1).", valueName: "N"))
     var minInstances: Int?
     @Option(name: .long, help: ArgumentHelp("split (bands may be spread over pools) or threshold (one pool per band).", valueName: "mode"))
     var routing: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Compress-and-route: trim requests up to G × a pool's window to fit it (off by default).", valueName: "G"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Compress-and-route: trim requests up to G × a pool's window to fit it, G from 1 to 100 (off by default).", valueName: "G"))
     var compressMax: Double?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Share of such requests that can be compressed (default 0.75).", valueName: "P"))
     var compressFraction: Double?
-    @Option(name: .long, help: ArgumentHelp("max-tokens-per-watt (default) or min-cost.", valueName: "objective"))
+    @Option(name: .long, help: ArgumentHelp("max-tokens-per-watt (default), min-cost, or max-load (the largest share of the demand the budgets allow).", valueName: "objective"))
     var objective: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Facility power cap in kW (IT power × PUE).", valueName: "kW"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Facility power cap in kW (IT power × PUE), up to 100,000,000.", valueName: "kW"))
     var powerCapKw: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Power usage effectiveness (default 1.2).", valueName: "x"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Power usage effectiveness, 1 to 5 (default 1.2).", valueName: "x"))
     var pue: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Budget for GPU-hours plus energy, dollars per hour.", valueName: "$"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Budget for GPU-hours plus energy, dollars per hour (up to 1,000,000,000).", valueName: "$"))
     var budgetPerHour: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Electricity price, dollars per kWh (default 0.08).", valueName: "$"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Electricity price, 0 to 10 dollars per kWh (default 0.08).", valueName: "$"))
     var electricity: Double?
     @Option(name: .long, help: ArgumentHelp("GPUs available, e.g. h100=512,b200=64.", valueName: "list"))
     var available: String?
@@ -89,7 +89,7 @@ struct PlanCommand: ParsableCommand {
     var maxNumSeqs: Int?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time limit for the whole search in seconds, re-solves included (default 60); the best plan and its gap come back.", valueName: "s"))
     var timeLimit: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Relative MIP gap at which to stop (default 1e-4).", valueName: "g"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Relative MIP gap at which to stop, in [0, 1) (default 1e-4).", valueName: "g"))
     var gap: Double?
     @Flag(name: .long, help: "Skip the baseline fleets.")
     var noBaselines = false
@@ -103,6 +103,12 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let outputFormat: OutputFormat = try CLI.choice(format, flag: "--format")
+        guard outputFormat != .csv else {
+            // A plan is several tables (pools, routing, fleet, baselines): csv printed the text table instead.
+            throw InputError(.invalidValue, location: "--format", "a plan has no CSV form",
+                             fix: "use table, json or markdown (json for machine-readable output)")
+        }
+        if let exportLp { try AtomicFile.checkNotAFolder(exportLp, example: "fleet.lp") }
         let catalog = try catalogOptions.load()
         let base = try scenario.map { try Scenario.load(path: $0) } ?? Scenario()
         let problem = try base.overlaid(by: try flagScenario()).problem(catalog: catalog)
@@ -110,7 +116,7 @@ struct PlanCommand: ParsableCommand {
         if progress {
             planner.progress = { FileHandle.standardError.write(Data((Self.progressLine($0) + "\n").utf8)) }
         }
-        let (result, lp) = try planner.planExportingModel(problem, baselines: !noBaselines)
+        let (result, lp) = try CLI.namingScenario(scenario) { try planner.planExportingModel(problem, baselines: !noBaselines) }
         if let exportLp { try AtomicFile.write(lp, to: exportLp) }
         print(try PlanReport(result: result).render(outputFormat), terminator: "")
     }
@@ -191,7 +197,17 @@ struct PlanCommand: ParsableCommand {
 
 /// Writes output files atomically: a reader never sees half a file.
 enum AtomicFile {
+    /// Throws when `path` is a folder: checked before the work whose result goes there.
+    static func checkNotAFolder(_ path: String, example: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputError(.invalidValue, file: path, "is a folder, not a file to write",
+                             fix: "give a file name, e.g. \((path as NSString).appendingPathComponent(example))")
+        }
+    }
+
     static func write(_ text: String, to path: String) throws {
+        try checkNotAFolder(path, example: "output")
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {

@@ -57,11 +57,11 @@ struct SimulateCommand: ParsableCommand {
 
     // Numbers parse unconditionally, so a negative one (`--rate -5`) reaches the checks that say
     // what is wrong with it, not ArgumentParser's "missing value".
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Poisson arrival rate, requests/s (default: the plan's rate).", valueName: "r"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Poisson arrival rate, 0.001 to 10,000,000 requests/s (default: the plan's rate).", valueName: "r"))
     var rate: Double?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
-        "Requests to simulate (default 200,000 for Poisson, the whole trace with --trace).", valueName: "n"))
+        "Requests to simulate, 1 to 100,000,000 (default 200,000 for Poisson, the whole trace with --trace).", valueName: "n"))
     var requests: Int?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the arrival and routing random streams.", valueName: "s"))
@@ -75,7 +75,7 @@ struct SimulateCommand: ParsableCommand {
     var trace: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
-        "With --trace: time-scale the trace so its mean rate becomes r requests/s.", valueName: "r"))
+        "With --trace: time-scale the trace so its mean rate becomes r requests/s (0.001 to 10,000,000).", valueName: "r"))
     var scaleToRate: Double?
 
     @Option(name: .long, help: ArgumentHelp("Prefill tokens per iteration per instance (chunked prefill), e.g. 2048 or 2K.",
@@ -106,7 +106,7 @@ struct SimulateCommand: ParsableCommand {
                              fix: "add fleet: [{gpu: h100, tp: 8, window: 8192, instances: 10}] or run `fleetplan plan` first")
         }
         let problem = try scenario.problem(catalog: try catalogOptions.load())
-        let result = try FleetPlanner().plan(problem, baselines: false)
+        let result = try CLI.namingScenario(plan) { try FleetPlanner().plan(problem, baselines: false) }
         return try SimulatedFleet.fromPlanJSON(Data(try JSONOutput.string(result).utf8), file: plan)
     }
 
@@ -121,6 +121,11 @@ struct SimulateCommand: ParsableCommand {
         let chunk = try CLI.tokenCount(prefillChunkTokens, flag: "--prefill-chunk-tokens")
         if let requests, requests < 1 {
             throw InputError(.invalidValue, location: "--requests", "\(requests) is below 1", fix: "simulate at least one request")
+        }
+        if let requests, requests > InputLimits.maxSimulatedRequests {
+            throw InputError(.invalidValue, location: "--requests",
+                             "\(requests) requests is more than the \(InputLimits.maxSimulatedRequests) one simulation runs",
+                             fix: "simulate e.g. 1000000; a P99 is stable long before that")
         }
         let fleet = try loadFleet()
         let kvReservation = requestedReservation ?? fleet.plannedReservation ?? .window
@@ -141,9 +146,9 @@ struct SimulateCommand: ParsableCommand {
             let statistics = try ArrivalStatistics.fromTrace(path: trace)
             var timeScale = 1.0
             if let target = scaleToRate {
-                guard target.isFinite, target > 0 else {
-                    throw InputError(.invalidValue, location: "--scale-to-rate", "\(target) is not a positive rate",
-                                     fix: "give the target mean rate in requests/s")
+                guard target >= InputLimits.minRateRequestsPerSecond, target <= InputLimits.maxRateRequestsPerSecond else {
+                    throw InputError(.invalidValue, location: "--scale-to-rate", "\(target) requests/s is not a rate to replay at",
+                                     fix: "give the target mean rate, \(InputLimits.rateRange)")
                 }
                 guard statistics.meanRateRequestsPerSecond > 0 else {
                     throw InputError(.invalidValue, file: trace, "the trace spans no time, so it has no rate to scale",
@@ -169,9 +174,11 @@ struct SimulateCommand: ParsableCommand {
                 throw InputError(.missingField, file: plan, location: "plan.rateRequestsPerSecond",
                                  "the plan gives no arrival rate", fix: "pass --rate")
             }
-            guard poissonRate.isFinite, poissonRate > 0 else {
-                throw InputError(.invalidValue, location: "--rate", "\(poissonRate) is not a positive rate",
-                                 fix: "give requests/s, e.g. --rate 1000")
+            guard poissonRate >= InputLimits.minRateRequestsPerSecond, poissonRate <= InputLimits.maxRateRequestsPerSecond else {
+                throw InputError(.invalidValue, file: rate == nil ? plan : nil,
+                                 location: rate == nil ? "plan.rateRequestsPerSecond" : "--rate",
+                                 "\(poissonRate) requests/s is not a rate to simulate",
+                                 fix: "give \(InputLimits.rateRange), e.g. --rate 1000")
             }
             let simulation = try FleetSimulation(fleet: fleet, options: options)
             var arrivals = simulation.poissonArrivals(rateRequestsPerSecond: poissonRate)
@@ -299,8 +306,15 @@ struct SimulationReport: Encodable {
         if let tpot = fleet.slo.tpotSeconds { slo.append("P99 TPOT ≤ \(HumanUnits.milliseconds(tpot)) ms") }
         if !slo.isEmpty {
             let failing = pools.filter { !$0.slo.met }.compactMap(\.id)
-            lines.append("SLO (\(slo.joined(separator: ", "))): "
-                + (failing.isEmpty ? "met by every pool." : "MISSED by \(failing.joined(separator: ", "))."))
+            // A pool with a TTFT target but no measured request has met nothing.
+            let unmeasured = pools.filter { $0.slo.ttftP99Seconds != nil && $0.slo.ttftMet == nil }.compactMap(\.id)
+            var verdict = failing.isEmpty ? "met by every pool" : "MISSED by \(failing.joined(separator: ", "))"
+            if !unmeasured.isEmpty {
+                if failing.isEmpty { verdict = "met by every measured pool" }
+                verdict += "; no measured request reached \(unmeasured.joined(separator: ", ")) "
+                    + "(simulate more requests or lower --warmup-fraction)"
+            }
+            lines.append("SLO (\(slo.joined(separator: ", "))): \(verdict).")
         }
         if run.requestsBeyondRouting > 0 {
             lines.append("\(HumanUnits.count(run.requestsBeyondRouting)) requests were longer than the routing table's last band "

@@ -110,6 +110,52 @@ struct CatalogValidationTests {
         #expect(error?.description.contains("line 7, gpus[0] (X100).hbm_tb_per_s: must be greater than 0, got -4") == true)
     }
 
+    /// Figures so large that the serving model's arithmetic overflowed (1e308 GB of HBM trapped
+    /// converting an infinite token count to Int) are refused with the field and the limit.
+    @Test(arguments: [
+        ("hbm_gb: 100", "hbm_gb: 1e308", "line 6, gpus[0] (X100).hbm_gb: must be at most 10000, got 1e+308"),
+        ("hbm_gb: 100", "hbm_gb: 10001", "hbm_gb: must be at most 10000, got 10001"),
+        ("hbm_tb_per_s: 4.0", "hbm_tb_per_s: 1e20", "hbm_tb_per_s: must be at most 10000, got 1e+20"),
+        ("bf16_tflops: 1000", "bf16_tflops: 1e308", "bf16_tflops: must be at most 1000000, got 1e+308"),
+        ("tdp_watts: 800", "tdp_watts: 1e308", "tdp_watts: must be at most 100000"),
+        ("nominal_watts: 700", "nominal_watts: 1e308", "power.nominal_watts: must be at most 100000"),
+        ("k: 1.0", "k: 1e308", "power.k: must be at most 100"),
+        ("x0: 4.0", "x0: -1e308", "power.x0: must be at least -64"),
+        ("price_per_gpu_hour: 5", "price_per_gpu_hour: 1e308", "price_per_gpu_hour: must be at most 10000, got 1e+308"),
+    ])
+    func absurdGPUFiguresAreRefused(original: String, replacement: String, message: String) {
+        let text = Self.gpuEntry.replacingOccurrences(of: original, with: replacement)
+        let error = #expect(throws: InputError.self) { try Catalog.parse(text: text, file: "x.yaml") }
+        #expect(error?.code == .invalidValue)
+        #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
+    }
+
+    @Test(arguments: [
+        ("params_billions: 0.001", "params_billions: 1e308", "params_billions: must be at most 1000000, got 1e+308"),
+        ("layers: 2", "layers: 100000000000000", "layers: must be at most 10000"),
+        ("vocab_size: 100", "vocab_size: 1000000000000", "vocab_size: must be at most 100000000"),
+        ("params_billions: 0.001", "params_billions: 0.001\n    max_context_tokens: 1e12",
+         "max_context_tokens: must be at most 1073741824"),
+    ])
+    func absurdModelFiguresAreRefused(original: String, replacement: String, message: String) {
+        let text = """
+        llms:
+          - name: Tiny
+            provenance: measured
+            source: "test"
+            layers: 2
+            hidden_size: 64
+            attention_heads: 4
+            kv_heads: 4
+            head_dim: 16
+            ffn_size: 128
+            vocab_size: 100
+            params_billions: 0.001
+        """.replacingOccurrences(of: original, with: replacement)
+        let error = #expect(throws: InputError.self) { try Catalog.parse(text: text, file: "m.yaml") }
+        #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
+    }
+
     @Test func typoInAFieldNameGetsASuggestion() {
         let text = Self.gpuEntry.replacingOccurrences(of: "hbm_tb_per_s: 4.0", with: "hbm_tb_per_sec: 4.0")
         let error = #expect(throws: InputError.self) { try Catalog.parse(text: text, file: "x.yaml") }
@@ -208,6 +254,29 @@ struct CatalogValidationTests {
             .replacingOccurrences(of: "name: X100", with: "name: X200")
         let error = #expect(throws: InputError.self) { try Catalog.parse(text: text, file: "x.yaml") }
         #expect(error?.description.contains("'x100' is already used") == true)
+    }
+
+    /// A user file giving the built-in H100 the alias b200 was reported at the built-in
+    /// B200's line in models/gpus.yaml; the user's entry is the one to change.
+    @Test func aliasClashWithTheBuiltInCatalogNamesTheUsersFile() throws {
+        let url = try temporaryFile(named: "clash.yaml", contents: """
+            gpus:
+              - name: H100-SXM5-80GB
+                aliases: [b200]
+            """)
+        let error = #expect(throws: InputError.self) { try Catalog.load(directory: modelsDirectory, overrideFile: url) }
+        #expect(error?.file == url.relativePath)
+        #expect(error?.description.hasSuffix("gpus[0] (H100-SXM5-80GB).aliases: name 'b200' is already used by GPU 'B200-SXM-180GB' (pick a different alias)") == true,
+                "\(error?.description ?? "")")
+    }
+
+    /// An empty --catalog file (or one whose lists are empty) was accepted and changed nothing.
+    @Test(arguments: ["", "# nothing yet\n", "gpus: []\nllms:\n"])
+    func emptyOverrideFileIsRefused(text: String) throws {
+        let url = try temporaryFile(named: "empty.yaml", contents: text)
+        let error = #expect(throws: InputError.self) { try Catalog.load(directory: modelsDirectory, overrideFile: url) }
+        #expect(error?.description == "\(url.relativePath): catalog file has no gpus: or llms: entries "
+            + "(add entries (see examples/catalog-override.yaml) or leave --catalog out)")
     }
 
     @Test func missingOverrideFileIsAnInputError() {

@@ -103,6 +103,28 @@ import FleetModel
         #expect(error?.code == .invalidValue)
     }
 
+    /// [[1, 1.0]] gave its band 0.1 output tokens per request: a plan of 0 tok/s that simulate
+    /// refused. A request produces at least one token; longer bands keep the 20% share.
+    @Test("bands too short for a whole output token at the output share get one output token")
+    func atLeastOneOutputToken() throws {
+        let tiny = try Workload.fromCDF(data: Data("[[1, 1.0]]".utf8), file: nil)
+        #expect(tiny.bins.map(\.meanOutputTokens) == [1])
+        #expect(tiny.bins.map(\.meanInputTokens) == [0])
+        let short = try Workload.fromCDF(data: Data("[[4, 0.5], [16, 1.0]]".utf8), file: nil)
+        #expect(short.bins.map(\.meanOutputTokens) == [1, 2])
+        #expect(short.bins.map(\.meanInputTokens) == [1, 8])
+    }
+
+    /// A file's own outputFraction of 0 (no output tokens: a plan of 0 tok/s that simulate then
+    /// refused) names the file; an override the caller gives does not blame the file.
+    @Test("an output fraction of 0 is rejected, naming the file only when it is the file's")
+    func zeroOutputFraction() {
+        let own = inputError { _ = try Workload.fromCDF(data: Data("{\"cdf\": [[10, 1]], \"outputFraction\": 0}".utf8), file: "of0.json") }
+        #expect(own?.description == "of0.json: outputFraction: output fraction 0.0 is outside (0, 1) (give the output tokens' share of total tokens, e.g. 0.2)")
+        let given = inputError { _ = try Workload.fromCDF(data: Data("[[10, 1]]".utf8), file: "cdf.json", outputFraction: 0) }
+        #expect(given?.file == nil)
+    }
+
     /// The published Azure CDF, when ../shared/data is present: fractions by hand from its
     /// points (F(4096) = 0.8982082668085861).
     @Test("the Azure CDF file reads as its points say")

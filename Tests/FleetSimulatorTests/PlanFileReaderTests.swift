@@ -87,12 +87,35 @@ import FleetModel
         ("\"nMax\": 4", "\"nMax\": 0", "plan.pools[0].nMax"),
         ("\"weightStreamSeconds\": 0.01", "\"weightStreamSeconds\": 0", "plan.pools[0].weightStreamSeconds"),
         ("\"kvCapacityTokensPerInstance\": 4096", "\"kvCapacityTokensPerInstance\": 100", "plan.pools[0].kvCapacityTokensPerInstance"),
+        // Counts that memory grows with: 1e9 instances asked for 88 GB and trapped.
+        ("\"instances\": 1", "\"instances\": 1000000000", "plan.pools[0].instances"),
+        ("\"instances\": 1", "\"instances\": 1000001", "plan.pools[0].instances"),
+        ("\"nMax\": 4", "\"nMax\": 1000000000", "plan.pools[0].nMax"),
+        ("\"tp\": 1", "\"tp\": 1000000000000", "plan.pools[0].tp"),
     ])
     func invalidPoolValues(original: String, replacement: String, location: String) {
         let pool = Self.minimalPool.replacingOccurrences(of: original, with: replacement)
         let error = readError("{\"plan\": {\"pools\": [\(pool)], \"routing\": [\(Self.minimalBand)]}}")
         #expect(error?.code == .invalidValue)
         #expect(error?.location == location)
+    }
+
+    @Test("a pool of 1,000,000 instances, the limit, is read")
+    func instanceLimit() throws {
+        let pool = Self.minimalPool.replacingOccurrences(of: "\"instances\": 1", with: "\"instances\": 1000000")
+        let fleet = try SimulatedFleet.fromPlanJSON(Data("{\"pools\": [\(pool)], \"routing\": [\(Self.minimalBand)]}".utf8), file: nil)
+        #expect(fleet.pools[0].instances == 1_000_000)
+    }
+
+    /// Three pools of 700,000 instances are each within the per-pool limit, but not together.
+    @Test("a fleet over two million instances in all is rejected")
+    func fleetInstanceLimit() {
+        let pools = (0..<3).map {
+            Self.minimalPool.replacingOccurrences(of: "\"instances\": 1", with: "\"instances\": 700000")
+                .replacingOccurrences(of: "\"id\": \"p0\"", with: "\"id\": \"p\($0)\"")
+        }
+        let error = readError("{\"plan\": {\"pools\": [\(pools.joined(separator: ", "))], \"routing\": [\(Self.minimalBand)]}}")
+        #expect(error?.description == "plan.json: plan.pools: the fleet has 2100000 instances, more than the 2000000 the simulator runs (give the pools' instance counts)")
     }
 
     @Test("shares must sum to 1 within a band")

@@ -105,11 +105,12 @@ public struct Catalog: Sendable {
                 entries.append(patch)
             }
         }
-        return try Self.build(entries)
+        return try Self.build(entries, userFile: overrideFile.relativePath)
     }
 
     private static func readEntries(url: URL, displayPath: String) throws -> [CatalogEntry] {
         let text: String
+        try JSONInput.rejectFolder(url.path, what: "catalog file")
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
@@ -118,21 +119,30 @@ public struct Catalog: Sendable {
                              exists ? "cannot read the file as UTF-8 text" : "no such file",
                              fix: exists ? nil : "check the path")
         }
-        return try CatalogEntryReader.entries(in: try DataNode.parse(text: text, file: displayPath), file: displayPath)
+        let entries = try CatalogEntryReader.entries(in: try DataNode.parse(text: text, file: displayPath), file: displayPath)
+        // An override that adds or patches nothing is a mistake (the wrong file, or one not yet written).
+        if entries.isEmpty {
+            throw InputError(.malformed, file: displayPath, "catalog file has no gpus: or llms: entries",
+                             fix: "add entries (see examples/catalog-override.yaml) or leave --catalog out")
+        }
+        return entries
     }
 
     /// Types and validates entries, and checks that every name and alias is unique per kind.
-    private static func build(_ entries: [CatalogEntry]) throws -> Catalog {
+    /// - Parameter userFile: the override file, if any: a clash between one of its entries and a
+    ///   built-in one is reported at the user's entry, whichever comes first.
+    private static func build(_ entries: [CatalogEntry], userFile: String? = nil) throws -> Catalog {
         for kind in [CatalogEntry.Kind.gpu, .llm] {
-            var owner: [String: String] = [:]
+            var owner: [String: CatalogEntry] = [:]
             for entry in entries where entry.kind == kind {
                 for name in entry.allNames {
-                    if let other = owner[name.lowercased()], other != entry.name {
-                        throw InputError(.invalidValue, file: entry.file, location: entry.location(field: "aliases"),
-                                         "name '\(name)' is already used by \(kind.noun) '\(other)'",
+                    if let other = owner[name.lowercased()], other.name != entry.name {
+                        let (blamed, kept) = other.file == userFile && entry.file != userFile ? (other, entry) : (entry, other)
+                        throw InputError(.invalidValue, file: blamed.file, location: blamed.location(field: "aliases"),
+                                         "name '\(name)' is already used by \(kind.noun) '\(kept.name)'",
                                          fix: "pick a different alias")
                     }
-                    owner[name.lowercased()] = entry.name
+                    owner[name.lowercased()] = entry
                 }
             }
         }

@@ -32,6 +32,7 @@ indirect enum DataNode: Sendable {
         if file.lowercased().hasSuffix(".json") {
             return try parseJSON(text: text, file: file)
         }
+        try YAMLGuard.check(text, file: file)
         do {
             guard let root = try Yams.compose(yaml: text) else { return .null(line: 1) }
             return try convert(root, file: file)

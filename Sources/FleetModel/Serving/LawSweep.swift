@@ -116,7 +116,8 @@ public enum LawSweep {
         var points: [LawPoint] = []
         for model in models {
             for t in tensorParallel {
-                for window in windows {
+                // No row for a window beyond the model's context (max_context_tokens).
+                for window in windows where window <= model.maxContextTokens ?? Int.max {
                     for gpu in gpus {
                         let meanContext = Double(window) * meanContextFraction
                         let profile = try ServingModel.profile(

@@ -94,8 +94,9 @@ public struct ServingConfiguration: Sendable, Hashable, Codable {
                   "must be in (0, 1], got \(memoryUtilisation)")
         try check(runtimeReserveBytesPerGPU >= 0 && runtimeReserveBytesPerGPU.isFinite, "runtimeReserveBytesPerGPU",
                   "must be ≥ 0, got \(runtimeReserveBytesPerGPU)")
-        try check(maxNumSeqs.map { $0 >= 1 } ?? true, "maxNumSeqs", "must be at least 1")
-        try check(tpotSLOSeconds.map { $0 > 0 && $0.isFinite } ?? true, "tpotSLOSeconds", "must be > 0")
+        try check(maxNumSeqs.map { $0 >= 1 } ?? true, "maxNumSeqs", "must be at least 1 sequence, got \(maxNumSeqs ?? 0) (e.g. 256, vLLM's default)")
+        try check(tpotSLOSeconds.map { $0 > 0 && $0 <= InputLimits.maxLatencySLOSeconds } ?? true, "tpotSLOSeconds",
+                  "must be between 0 and 3600 s, got \(tpotSLOSeconds ?? 0)")
         try check(bandwidthEfficiency > 0 && bandwidthEfficiency <= 1, "bandwidthEfficiency",
                   "must be in (0, 1], got \(bandwidthEfficiency)")
         try check(computeEfficiency > 0 && computeEfficiency <= 1, "computeEfficiency",

@@ -65,10 +65,11 @@ extension Workload {
         }
 
         let share = outputFraction ?? fileOutputFraction ?? defaultOutputFraction
-        guard share.isFinite, share >= 0, share < 1 else {
-            throw InputError(.invalidValue, file: file,
+        // 0 would be a workload of prompts only: no output tokens, so no tokens per watt.
+        guard share.isFinite, share > 0, share < 1 else {
+            throw InputError(.invalidValue, file: outputFraction == nil ? file : nil,
                              location: outputFraction == nil ? "outputFraction" : "output fraction",
-                             "output fraction \(share) is outside [0, 1)",
+                             "output fraction \(share) is outside (0, 1)",
                              fix: "give the output tokens' share of total tokens, e.g. 0.2")
         }
 
@@ -137,14 +138,17 @@ extension Workload {
         for point in cdf {
             let fraction = point.fraction - cumulative
             if fraction > 0 {
-                let meanTotal = Double(lower + point.tokens) / 2
+                // Every request produces at least one output token: in bands so short that the output
+                // share is below one ([[1, 1.0]]: 0.1 tokens, which planned 0 tok/s), the output is one token.
+                let meanTotal = max(1, Double(lower + point.tokens) / 2)
+                let meanOutput = min(meanTotal, max(1, meanTotal * outputFraction))
                 let p99Total = Double(lower) + 0.99 * Double(point.tokens - lower)
                 bins.append(LengthBin(
                     minTokens: lower,
                     maxTokens: point.tokens,
                     requestFraction: fraction,
-                    meanInputTokens: meanTotal * (1 - outputFraction),
-                    meanOutputTokens: meanTotal * outputFraction,
+                    meanInputTokens: meanTotal - meanOutput,
+                    meanOutputTokens: meanOutput,
                     p99InputTokens: p99Total * (1 - outputFraction)
                 ))
             }

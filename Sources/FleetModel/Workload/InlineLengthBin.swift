@@ -45,9 +45,9 @@ extension Workload {
         file: String? = nil,
         field: String = "bins"
     ) throws -> Workload {
-        guard outputFraction.isFinite, outputFraction >= 0, outputFraction < 1 else {
+        guard outputFraction.isFinite, outputFraction > 0, outputFraction < 1 else {
             throw InputError(.invalidValue, file: file, location: "outputFraction",
-                             "output fraction \(outputFraction) is outside [0, 1)", fix: "give e.g. 0.2")
+                             "output fraction \(outputFraction) is outside (0, 1)", fix: "give e.g. 0.2")
         }
         var bins: [LengthBin] = []
         var lower = 0

@@ -10,9 +10,7 @@ public enum JSONInput {
     /// - Throws: `InputError.fileNotFound` when the file is missing or unreadable,
     ///   `InputError.malformed` when it is empty (or only whitespace).
     public static func readFile(_ path: String, what: String = "file") throws -> Data {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(.fileNotFound, file: path, "\(what) not found", fix: "check the path")
-        }
+        try requireFile(path, what: what)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(.fileNotFound, file: path, "\(what) cannot be read", fix: "check the file's permissions")
         }
@@ -20,6 +18,28 @@ public enum JSONInput {
             throw InputError(.malformed, file: path, "\(what) is empty", fix: "write the \(what) contents or pass another file")
         }
         return data
+    }
+
+    /// Checks that `path` names an existing file, not a folder.
+    /// - Throws: `InputError.fileNotFound` saying which, with the fix.
+    public static func requireFile(_ path: String, what: String = "file") throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(.fileNotFound, file: path, "\(what) not found", fix: "check the path")
+        }
+        if isDirectory.boolValue { throw folder(path, what: what) }
+    }
+
+    /// Throws when `path` is a folder (a missing file is left to the caller's own message).
+    public static func rejectFolder(_ path: String, what: String = "file") throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw folder(path, what: what)
+        }
+    }
+
+    private static func folder(_ path: String, what: String) -> InputError {
+        InputError(.fileNotFound, file: path, "is a folder, not a \(what)", fix: "give the path of the file inside it")
     }
 
     /// Parses `data` as JSON (objects, arrays, numbers as `NSNumber`).

@@ -39,9 +39,7 @@ public final class TraceRequestReader {
     ///   required column.
     public init(path: String) throws {
         self.path = path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(.fileNotFound, file: path, "trace file not found", fix: "check the path")
-        }
+        try JSONInput.requireFile(path, what: "trace file")
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(.fileNotFound, file: path, "trace file cannot be read", fix: "check the file's permissions")
         }
