@@ -122,6 +122,9 @@ public struct SolverReport: Sendable, Codable, Equatable {
     public var constraints: Int
     /// Re-solves triggered by the post-solve queueing check.
     public var resolves: Int
+    /// Plans near the proven bound that failed the queueing check inside a search and were cut
+    /// off there (each would otherwise have cost a re-solve if it had ended the search).
+    public var plansCutInSearch: Int = 0
 }
 
 /// A reference fleet the plan is compared with, evaluated by the same model.

@@ -144,6 +144,7 @@ public struct FleetPlanner: Sendable {
         var loosened = 0
         var totalSeconds = 0.0
         var totalNodes = 0
+        var plansCutInSearch = 0
         let objectiveUnit = problem.objective == .minCost ? "$/h" : problem.objective == .maxLoad ? "share" : "W"
         func report(for solution: Solution, of formulation: FleetFormulation, attempt: Int) -> SolverReport {
             SolverReport(
@@ -152,7 +153,7 @@ public struct FleetPlanner: Sendable {
                 gap: solution.mipGap ?? 0, seconds: totalSeconds, nodes: totalNodes, candidates: allCandidates.count,
                 prunedCandidates: allCandidates.count - candidates.count,
                 variables: formulation.model.variableCount, constraints: formulation.model.constraintCount,
-                resolves: attempt)
+                resolves: attempt, plansCutInSearch: plansCutInSearch)
         }
         // An earlier plan that passed, returned when the search after it ends without a cheaper one
         // (none found, the time limit, or pools still failing): the search's totals, and a note.
@@ -161,6 +162,7 @@ public struct FleetPlanner: Sendable {
             outcome.report.seconds = totalSeconds
             outcome.report.nodes = totalNodes
             outcome.report.resolves = attempt
+            outcome.report.plansCutInSearch = plansCutInSearch
             outcome.plan.notes.append("solve \(earlier.report.resolves + 1)'s plan: the solves after it, with pools cut back "
                 + "to the instances their traffic needs, ended without a cheaper plan that passes the queueing check")
             return outcome
@@ -201,6 +203,7 @@ public struct FleetPlanner: Sendable {
             let solution = try solver.solve(formulation.model, options: options)
             totalSeconds += solution.seconds
             totalNodes += solution.nodes
+            plansCutInSearch += cuts?.plansCut ?? 0
             // The plan is proven optimal in the model with the rows the checks in the search added.
             if let cuts, solution.lazyConstraintsAdded > 0 {
                 tightening = cuts.tightening
@@ -219,6 +222,7 @@ public struct FleetPlanner: Sendable {
             try requirePlan(from: solution, formulation: formulation)
             let assembler = PlanAssembler(problem: problem, candidates: candidates, routes: routes,
                                           formulation: formulation, solution: solution)
+            try requireInstances(for: assembler, solution: solution)
             var plan = assembler.assemble()
             let failing = plan.pools.filter { !$0.meetsSLO }
             // A plan taken unchecked can break rows the search added after it: such pools pass the
@@ -342,6 +346,26 @@ public struct FleetPlanner: Sendable {
         case .failed(let reason):
             throw InputError(.infeasible, location: "solver", "GLPK failed: \(reason)")
         }
+    }
+
+    /// Throws if the solution routes traffic to a pool it gives no instance: when a pool's whole
+    /// demand needs less than GLPK's integrality tolerance (1e-5) of one instance — a demand
+    /// millions of times below what one instance carries, only seen on hardware far beyond any
+    /// real GPU — the solver counts that fraction as zero and the traffic would vanish from the plan.
+    private func requireInstances(for assembler: PlanAssembler, solution: Solution) throws {
+        let formulation = assembler.formulation
+        guard let (index, _) = assembler.flowsByPool().sorted(by: { $0.key < $1.key })
+            .first(where: { solution.value(of: formulation.instances[$0.key]) < 0.5 }) else { return }
+        let problem = formulation.problem, pool = formulation.candidates[index]
+        let flows = assembler.flowsByPool()[index] ?? []
+        let need = FleetFormulation.capacityRows(of: pool, routes: flows.map(\.route), problem: problem).map { row in
+            row.perInstance > 0 ? zip(row.coefficients, flows).reduce(0) { $0 + $1.0 * $1.1.rate } / row.perInstance : 0
+        }.max() ?? 0
+        throw InputError(
+            .infeasible, location: "rate",
+            "at \(problem.rateRequestsPerSecond) requests/s the traffic of \(pool.key) needs "
+                + "\(String(format: "%.1g", need)) of one instance, too little for the solver to tell from none",
+            fix: "plan a higher --rate, or check the GPU's figures in the catalog")
     }
 
     /// What the returned plan says about how the search ended: a time limit short of the proof, a

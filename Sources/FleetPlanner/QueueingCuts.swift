@@ -21,6 +21,8 @@ final class QueueingCuts: Sendable {
         var tightening: FleetFormulation.Tightening
         /// Every row of the tightened model the searched model lacks or has with other numbers.
         var rows: [LinearConstraint] = []
+        /// Near-optimal plans that failed the check and were cut off.
+        var plansCut = 0
     }
 
     private let planner: FleetPlanner
@@ -44,6 +46,8 @@ final class QueueingCuts: Sendable {
 
     /// The searched model's tightening plus what the checks in the search added.
     var tightening: FleetFormulation.Tightening { state.withLock { $0.tightening } }
+    /// Near-optimal plans that failed the check and were cut off so far.
+    var plansCut: Int { state.withLock { $0.plansCut } }
 
     /// What `SolveOptions.lazyConstraints` asks: the rows found so far that `point` breaks; for
     /// a near-optimal integral point that breaks none, the rows its failing pools call for (none
@@ -57,6 +61,7 @@ final class QueueingCuts: Sendable {
                                           routes: formulation.routes, formulation: formulation, values: point.values)
             let failing = assembler.assemble().pools.filter { !$0.meetsSLO }
             guard !failing.isEmpty, failing.allSatisfy({ $0.instances < FleetPlanner.incumbentCheckMinimumInstances }) else { return [] }
+            state.plansCut += 1
             var noRepair: [Double]?
             planner.tighten(failing: failing, flowsByPool: assembler.flowsByPool(), formulation: formulation,
                             tightening: &state.tightening, repair: &noRepair)

@@ -108,6 +108,12 @@ struct BadInputSweepTests {
              arguments: ["plan", "--catalog", "@file.yaml", "--gpus", "z1", "--workload", chat, "--rate", "10"],
              file: catalog().replacingOccurrences(of: "bf16_tflops: 3500", with: "bf16_tflops: 1e308"),
              mentions: ["bf16_tflops: must be at most 1000000"]),
+        Case(name: "GPU at the catalog's limits planning a trickle (was an empty fleet reported optimal)",
+             arguments: ["plan", "--catalog", "@file.yaml", "--gpus", "z1", "--model", "llama-3.1-8b", "--workload", chat,
+                         "--rate", "0.1", "--ttft-p99", "1s", "--no-baselines"],
+             file: catalog(gpuFigure: "hbm_gb: 10000").replacingOccurrences(of: "hbm_tb_per_s: 12.0", with: "hbm_tb_per_s: 1000")
+                .replacingOccurrences(of: "bf16_tflops: 3500", with: "bf16_tflops: 1000000"),
+             mentions: ["rate: at 0.1 requests/s the traffic of z1_", "too little for the solver to tell from none"]),
     ]
 
     static let handFleet = """
