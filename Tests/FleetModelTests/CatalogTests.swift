@@ -74,6 +74,22 @@ struct BuiltInCatalogTests {
 
 @Suite("Catalog files: validation and overrides")
 struct CatalogValidationTests {
+    /// A two-layer model that passes validation.
+    static let tinyModelEntry = """
+        llms:
+          - name: Tiny
+            provenance: measured
+            source: "test"
+            layers: 2
+            hidden_size: 64
+            attention_heads: 4
+            kv_heads: 4
+            head_dim: 16
+            ffn_size: 128
+            vocab_size: 100
+            params_billions: 0.001
+        """
+
     static let gpuEntry = """
     gpus:
       - name: X100
@@ -138,20 +154,7 @@ struct CatalogValidationTests {
          "max_context_tokens: must be at most 1073741824"),
     ])
     func absurdModelFiguresAreRefused(original: String, replacement: String, message: String) {
-        let text = """
-        llms:
-          - name: Tiny
-            provenance: measured
-            source: "test"
-            layers: 2
-            hidden_size: 64
-            attention_heads: 4
-            kv_heads: 4
-            head_dim: 16
-            ffn_size: 128
-            vocab_size: 100
-            params_billions: 0.001
-        """.replacingOccurrences(of: original, with: replacement)
+        let text = Self.tinyModelEntry.replacingOccurrences(of: original, with: replacement)
         let error = #expect(throws: InputError.self) { try Catalog.parse(text: text, file: "m.yaml") }
         #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
     }
@@ -184,20 +187,8 @@ struct CatalogValidationTests {
     }
 
     @Test func modelsAreValidatedToo() {
-        let text = """
-        llms:
-          - name: Tiny
-            provenance: measured
-            source: "test"
-            layers: 2
-            hidden_size: 64
-            attention_heads: 6
-            kv_heads: 4
-            head_dim: 16
-            ffn_size: 128
-            vocab_size: 100
-            params_billions: 0.001
-        """
+        // 6 attention heads over 4 KV heads: not a whole number of query heads per KV head.
+        let text = Self.tinyModelEntry.replacingOccurrences(of: "attention_heads: 4", with: "attention_heads: 6")
         let error = #expect(throws: InputError.self) { try Catalog.parse(text: text, file: "m.yaml") }
         #expect(error?.description.contains("kv_heads: must divide attention_heads (6), got 4") == true)
         let moe = text.replacingOccurrences(of: "kv_heads: 4", with: "kv_heads: 2")

@@ -41,13 +41,7 @@ import MILP
 /// no more re-solves. The exported model is the one the plan is optimal in: it carries the rows
 /// the search added, and GLPK solving it from the file finds the plan's objective.
 @Test func checksInTheSearchCutOffFailingPlansAndTheExportHoldsThem() throws {
-    let catalog = try repositoryCatalog()
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let workload = try Workload.fromCDF(path: root.appendingPathComponent("examples/workloads/chat-cdf.json").path)
-    let problem = PlanningProblem(model: try catalog.llm(named: "llama-3.1-70b"), gpus: catalog.gpus,
-                                  maxWindowTokens: 65_536, workload: workload, rateRequestsPerSecond: 300,
-                                  ttftP99Seconds: 1)
+    let problem = try chatCDFProblem(rate: 300)
     var loopOnly = FleetPlanner()
     loopOnly.checksPlansInSearch = false
     let loop = try loopOnly.plan(problem, baselines: false)

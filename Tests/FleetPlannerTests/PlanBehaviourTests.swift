@@ -278,13 +278,7 @@ struct StarvedPlan {
 /// and no pool could give up an instance without failing the check or its untightened capacity
 /// rows (loosening happens once, so that last is not promised everywhere).
 @Test func poolsKeepNoInstanceTheirTrafficDoesNotNeed() throws {
-    let catalog = try repositoryCatalog()
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let workload = try Workload.fromCDF(path: root.appendingPathComponent("examples/workloads/chat-cdf.json").path)
-    let problem = PlanningProblem(model: try catalog.llm(named: "llama-3.1-70b"), gpus: catalog.gpus,
-                                  maxWindowTokens: 65_536, workload: workload, rateRequestsPerSecond: 100,
-                                  ttftP99Seconds: 1)
+    let problem = try chatCDFProblem(rate: 100)
     let events = Mutex<[PlanningProgress]>([])
     var planner = FleetPlanner()
     planner.progress = { event in if event.finished { events.withLock { $0.append(event) } } }

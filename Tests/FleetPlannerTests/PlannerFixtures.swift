@@ -32,3 +32,14 @@ func smallProblem(gpus: [String] = ["h100", "b200"], preset: ServingConfiguratio
         workload: try smallWorkload(), rateRequestsPerSecond: rate, ttftP99Seconds: ttft, serving: serving,
         maxPools: 4, routing: routing)
 }
+
+/// The bundled chat CDF (`examples/workloads/chat-cdf.json`) on the whole catalog, windows up to
+/// 64K (as the CLI picks them for it), Llama-3.1-70B.
+func chatCDFProblem(rate: Double, ttft: Double = 1) throws -> PlanningProblem {
+    let catalog = try repositoryCatalog()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let workload = try Workload.fromCDF(path: root.appendingPathComponent("examples/workloads/chat-cdf.json").path)
+    return PlanningProblem(model: try catalog.llm(named: "llama-3.1-70b"), gpus: catalog.gpus,
+                           maxWindowTokens: 65_536, workload: workload, rateRequestsPerSecond: rate, ttftP99Seconds: ttft)
+}

@@ -26,16 +26,6 @@ private final class CutShortSolver: Solver {
     }
 }
 
-/// The bundled chat CDF on the whole catalog (windows to 64K), 1 s P99 TTFT.
-private func chatProblem(rate: Double) throws -> PlanningProblem {
-    let catalog = try repositoryCatalog()
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let workload = try Workload.fromCDF(path: root.appendingPathComponent("examples/workloads/chat-cdf.json").path)
-    return PlanningProblem(model: try catalog.llm(named: "llama-3.1-70b"), gpus: catalog.gpus,
-                           maxWindowTokens: 65_536, workload: workload, rateRequestsPerSecond: rate, ttftP99Seconds: 1)
-}
-
 /// The finished solves of an uncut search.
 private func solves(of problem: PlanningProblem) throws -> [PlanningProgress] {
     let events = Mutex<[PlanningProgress]>([])
@@ -49,7 +39,7 @@ private func solves(of problem: PlanningProblem) throws -> [PlanningProgress] {
 /// failing pools raised in place: it passes the check, costs more than the failing plan, and says
 /// why it is only feasible.
 @Test func aReSolveCutShortLeavesTheLastPlanRaisedInPlace() throws {
-    let problem = try chatProblem(rate: 100)
+    let problem = try chatCDFProblem(rate: 100)
     let uncut = try solves(of: problem)
     let failed = try #require(uncut.firstIndex { !$0.failingPools.isEmpty })
     let planner = FleetPlanner(solver: CutShortSolver(cut: failed + 2))
@@ -68,7 +58,7 @@ private func solves(of problem: PlanningProblem) throws -> [PlanningProgress] {
 /// When the time limit stops the solve after a loosening, the plan that passed before it stands,
 /// with its own objective and a note naming its solve.
 @Test func aLooseningCutShortLeavesThePlanThatPassed() throws {
-    let problem = try chatProblem(rate: 1000)
+    let problem = try chatCDFProblem(rate: 1000)
     let uncut = try solves(of: problem)
     let loosened = try #require(uncut.firstIndex { !$0.loosenedPools.isEmpty })
     let planner = FleetPlanner(solver: CutShortSolver(cut: loosened + 2))
