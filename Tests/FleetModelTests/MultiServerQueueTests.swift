@@ -50,3 +50,21 @@ func erlangCClosedForm(servers: Int, load: Double) {
     #expect(!queue.isStable)
     #expect(queue.meanWaitSeconds == .infinity)
 }
+
+/// Where the Chernoff bound puts Erlang C below e^−40 the recursion is skipped: the bound is an
+/// upper bound of the recursion's value there, and the P99 wait is 0 either way. Near saturation
+/// (c(1 − ρ)² small) the bound does not apply and the recursion runs.
+@Test(arguments: [100, 1_000, 10_000, 100_000], [0.3, 0.6, 0.85, 0.95, 0.99])
+func negligibleWaitingIsBoundedWithoutTheRecursion(servers: Int, utilisation: Double) {
+    let queue = MultiServerQueue(arrivalRatePerSecond: utilisation * Double(servers), meanServiceSeconds: 1,
+                                 serviceSCV: 1, servers: servers)
+    guard let bound = queue.negligibleWaitingBound else {
+        #expect(queue.probabilityOfWaiting == queue.erlangCByRecursion)
+        // Only close to saturation: c(1 − ρ)² below about 80.
+        #expect(Double(servers) * (1 - utilisation) * (1 - utilisation) < 100)
+        return
+    }
+    #expect(bound < exp(-40))
+    #expect(queue.erlangCByRecursion <= bound)
+    #expect(queue.waitSeconds(percentile: 0.99) == 0)
+}

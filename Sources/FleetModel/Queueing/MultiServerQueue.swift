@@ -35,17 +35,37 @@ public struct MultiServerQueue: Sendable, Equatable {
     ///
     /// Computed through the Erlang B recursion B(k) = a·B(k−1) / (k + a·B(k−1)), which stays within
     /// [0, 1] at every step, so it neither overflows nor underflows for any c (unlike a^c/c!).
-    /// Returns 1 for an unstable queue. Complexity: O(c).
+    /// Returns 1 for an unstable queue. Complexity: O(c), or O(1) where `negligibleWaitingBound`
+    /// shows the answer is below e^−40.
     public var probabilityOfWaiting: Double {
         guard isStable else { return 1 }
         let a = offeredLoad
         guard a > 0 else { return 0 }
+        return negligibleWaitingBound ?? erlangCByRecursion
+    }
+
+    /// Erlang C through the Erlang B recursion, for a stable queue with load. O(c).
+    var erlangCByRecursion: Double {
+        let a = offeredLoad
         var erlangB = 1.0
         for k in 1...servers {
             erlangB = a * erlangB / (Double(k) + a * erlangB)
         }
         let rho = utilisation
         return erlangB / (1 - rho * (1 - erlangB))
+    }
+
+    /// An upper bound on Erlang C when it is below e^−40, else nil: B(c, a) ≤ P(Poisson(a) ≥ c) ≤
+    /// e^−a·(e·a/c)^c for c > a (Chernoff), and C ≤ B / (1 − ρ). Pools of hundreds of thousands of
+    /// slots (a fleet for a million requests/s) then skip an O(c) recursion whose answer is 0 to
+    /// every digit the P99 check can see; the planner evaluates such pools dozens of times while it
+    /// raises one (seconds each, before).
+    var negligibleWaitingBound: Double? {
+        let a = offeredLoad, c = Double(servers), rho = utilisation
+        guard a > 0, c > a, rho < 1 else { return nil }
+        let exponent = c * log(c / a) - (c - a) + log(1 - rho)
+        // Kept a normal number, so it stays an upper bound where the recursion ends in denormals.
+        return exponent > 40 ? max(exp(-exponent), Double.leastNormalMagnitude) : nil
     }
 
     /// Mean wait in queue, seconds: C(c, a) / (cμ − λ) scaled by (1 + c_s²)/2 (Allen–Cunneen).
