@@ -63,3 +63,37 @@ import MILP
     let objective = searched.solver.objective
     #expect(abs(fromFile.objective - objective) <= 2 * problem.relativeGap * objective)
 }
+
+/// A re-solve starts from the cheaper of the repaired last plan and the restricted MILP's plan:
+/// on the chat CDF at 100 req/s, 1 s, the optimum with five instances too many in its largest pool
+/// is a solution, but the restricted MILP (within 1%) beats it; a first solve keeps the given plan.
+@Test func aReSolveStartsFromTheCheaperOfTheRepairedAndTheRestrictedPlan() throws {
+    let problem = try chatCDFProblem(rate: 100)
+    let planner = FleetPlanner()
+    let checked = try planner.checkedCandidates(for: problem)
+    let (candidates, routes) = DominancePruning.prune(candidates: checked.candidates, routes: checked.routes, problem: problem)
+    var formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes)
+    var options = SolveOptions()
+    options.relativeGap = problem.relativeGap
+    let optimum = try GLPKSolver().solve(formulation.model, options: options)
+    let largest = try #require(formulation.instances.max { optimum.value(of: $0) < optimum.value(of: $1) })
+    var values = optimum.variableValues
+    values[largest.index] += 5
+    let model = formulation.model
+    func assignment(_ values: [Double]) -> [Variable: Double] { Dictionary(uniqueKeysWithValues: zip(model.variables, values)) }
+    func objective(_ plan: [Variable: Double]) -> Double {
+        model.objective.terms.reduce(model.objective.constant) { $0 + $1.coefficient * (plan[$1.variable] ?? 0) }
+    }
+    try #require(model.infeasibility(of: assignment(values)) == nil)
+    let repairedObjective = objective(assignment(values))
+
+    var tightening = FleetFormulation.Tightening()
+    let resolving = try #require(try planner.startingPlan(repaired: values, resolving: true, formulation: &formulation,
+                                                          tightening: &tightening, budgeted: problem))
+    #expect(model.infeasibility(of: resolving) == nil)
+    #expect(objective(resolving) < repairedObjective)
+    #expect(objective(resolving) <= optimum.objective * 1.01)
+    let first = try #require(try planner.startingPlan(repaired: values, resolving: false, formulation: &formulation,
+                                                      tightening: &tightening, budgeted: problem))
+    #expect(objective(first) == repairedObjective)
+}
