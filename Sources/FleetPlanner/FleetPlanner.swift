@@ -135,6 +135,9 @@ public struct FleetPlanner: Sendable {
         // solution of the next model when raising minimums is all that changed, so it starts that
         // solve as its incumbent instead of the search finding one again.
         var repaired: [Double]?
+        // Whether `repaired` is a plan cut back by a loosening (`startingPlan` then also tries the
+        // restricted MILP).
+        var repairedByLoosening = false
         // The last solve's plan, what failed in it and its proven bound: raised in place
         // (`raisedOutcome`), it stands when the time limit stops the re-solve short of a better plan.
         var previous: SolvedState?
@@ -176,7 +179,7 @@ public struct FleetPlanner: Sendable {
             budgeted.solverTimeLimitSeconds = max(deadline.timeIntervalSinceNow, 0.001)
             var options = solveOptions(for: budgeted)
             let searchStarted = Date()
-            options.startingSolution = try startingPlan(repaired: repaired, resolving: attempt > 0, formulation: &formulation,
+            options.startingSolution = try startingPlan(repaired: repaired, afterLoosening: repairedByLoosening, formulation: &formulation,
                                                         tightening: &tightening, budgeted: budgeted)
             let cuts = checksPlansInSearch && problem.fixedFleet == nil && problem.objective != .maxLoad
                 ? QueueingCuts(planner: silenced, formulation: formulation, tightening: tightening,
@@ -249,6 +252,7 @@ public struct FleetPlanner: Sendable {
                 loosened += 1
                 previous = nil
                 repaired = loosening.values
+                repairedByLoosening = true
                 continue
             }
             if (failing.isEmpty && outsideModel.isEmpty) || attempt == maximumResolves || problem.fixedFleet != nil || outOfTime {
@@ -263,6 +267,7 @@ public struct FleetPlanner: Sendable {
             tighten(failing: failing, flowsByPool: assembler.flowsByPool(), formulation: formulation,
                     tightening: &tightening, repair: &repair)
             repaired = repair
+            repairedByLoosening = false
         }
         preconditionFailure("unreachable: the loop returns on its last attempt")
     }
@@ -295,14 +300,14 @@ public struct FleetPlanner: Sendable {
     }
 
     /// The plan a solve starts from. The repaired last plan (`repaired`), while it is a solution
-    /// of the tightened model; on a re-solve, the restricted MILP's plan (`firstIncumbent`) instead
-    /// when that is cheaper — after a loosening the repaired plan can be far from the new optimum,
-    /// and on pools of tens of thousands of instances GLPK's search finds nothing better by itself
-    /// (the chat CDF at 1,000,000 req/s, 1 s: stuck 8% above its bound until the 60 s limit, now
-    /// 2.3 s; over the 32 whole-catalog CDF runs and 100 more no plan changed and the time stayed
-    /// within noise, 29,730 nodes instead of 30,887). With no repaired plan to start from, the
-    /// checked first incumbent (`checkedFirstIncumbent`, which may tighten `formulation`).
-    func startingPlan(repaired: [Double]?, resolving: Bool, formulation: inout FleetFormulation,
+    /// of the tightened model — after a loosening, the restricted MILP's plan (`firstIncumbent`)
+    /// instead when that is cheaper: the plan cut back to what its traffic needs can be far from
+    /// the loosened model's optimum, and on pools of tens of thousands of instances GLPK's search
+    /// finds nothing better by itself (the chat CDF at 1,000,000 req/s, 1 s sat 8% above its bound
+    /// until the 60 s limit; now 2.3 s, same plan; trying it on every re-solve cost the 42 runs
+    /// with baselines 6%). With no repaired plan to start from, the checked first incumbent
+    /// (`checkedFirstIncumbent`, which may tighten `formulation`).
+    func startingPlan(repaired: [Double]?, afterLoosening: Bool, formulation: inout FleetFormulation,
                       tightening: inout FleetFormulation.Tightening, budgeted: PlanningProblem) throws -> [Variable: Double]? {
         let model = formulation.model
         func assignment(_ values: [Double]) -> [Variable: Double] {
@@ -311,7 +316,7 @@ public struct FleetPlanner: Sendable {
         let start = repaired.map(assignment).flatMap { model.infeasibility(of: $0) == nil ? $0 : nil }
         guard seedsIncumbent else { return start }
         if let given = start {
-            guard resolving, budgeted.objective != .maxLoad,
+            guard afterLoosening, budgeted.objective != .maxLoad,
                   let restricted = try firstIncumbent(for: formulation, problem: budgeted) else { return given }
             let objective = model.objective
             let givenObjective = objective.terms.reduce(objective.constant) { $0 + $1.coefficient * (given[$1.variable] ?? 0) }

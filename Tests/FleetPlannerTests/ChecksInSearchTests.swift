@@ -64,10 +64,11 @@ import MILP
     #expect(abs(fromFile.objective - objective) <= 2 * problem.relativeGap * objective)
 }
 
-/// A re-solve starts from the cheaper of the repaired last plan and the restricted MILP's plan:
-/// on the chat CDF at 100 req/s, 1 s, the optimum with five instances too many in its largest pool
-/// is a solution, but the restricted MILP (within 1%) beats it; a first solve keeps the given plan.
-@Test func aReSolveStartsFromTheCheaperOfTheRepairedAndTheRestrictedPlan() throws {
+/// After a loosening a solve starts from the cheaper of the cut-back plan and the restricted
+/// MILP's plan: on the chat CDF at 100 req/s, 1 s, the optimum with five instances too many in
+/// its largest pool is a solution, but the restricted MILP (within 1%) beats it; any other solve
+/// keeps the repaired plan it is given.
+@Test func afterALooseningTheSearchStartsFromTheCheaperPlan() throws {
     let problem = try chatCDFProblem(rate: 100)
     let planner = FleetPlanner()
     let checked = try planner.checkedCandidates(for: problem)
@@ -88,12 +89,12 @@ import MILP
     let repairedObjective = objective(assignment(values))
 
     var tightening = FleetFormulation.Tightening()
-    let resolving = try #require(try planner.startingPlan(repaired: values, resolving: true, formulation: &formulation,
+    let loosened = try #require(try planner.startingPlan(repaired: values, afterLoosening: true, formulation: &formulation,
                                                           tightening: &tightening, budgeted: problem))
-    #expect(model.infeasibility(of: resolving) == nil)
-    #expect(objective(resolving) < repairedObjective)
-    #expect(objective(resolving) <= optimum.objective * 1.01)
-    let first = try #require(try planner.startingPlan(repaired: values, resolving: false, formulation: &formulation,
+    #expect(model.infeasibility(of: loosened) == nil)
+    #expect(objective(loosened) < repairedObjective)
+    #expect(objective(loosened) <= optimum.objective * 1.01)
+    let first = try #require(try planner.startingPlan(repaired: values, afterLoosening: false, formulation: &formulation,
                                                       tightening: &tightening, budgeted: problem))
     #expect(objective(first) == repairedObjective)
 }
