@@ -304,9 +304,10 @@ public struct FleetPlanner: Sendable {
     /// instead when that is cheaper: the plan cut back to what its traffic needs can be far from
     /// the loosened model's optimum, and on pools of tens of thousands of instances GLPK's search
     /// finds nothing better by itself (the chat CDF at 1,000,000 req/s, 1 s sat 8% above its bound
-    /// until the 60 s limit; now 2.3 s, same plan; trying it on every re-solve cost the 42 runs
-    /// with baselines 6%). With no repaired plan to start from, the checked first incumbent
-    /// (`checkedFirstIncumbent`, which may tighten `formulation`).
+    /// until the 60 s limit; now 1.2–2.3 s, same plan). Tried on every re-solve it changed no plan
+    /// but added a restricted MILP to each (the 42 runs with baselines measured a few percent
+    /// slower, within this machine's drift). With no repaired plan to start from, the checked first
+    /// incumbent (`checkedFirstIncumbent`, which may tighten `formulation`).
     func startingPlan(repaired: [Double]?, afterLoosening: Bool, formulation: inout FleetFormulation,
                       tightening: inout FleetFormulation.Tightening, budgeted: PlanningProblem) throws -> [Variable: Double]? {
         let model = formulation.model
