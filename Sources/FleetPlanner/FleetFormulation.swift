@@ -220,18 +220,11 @@ struct FleetFormulation {
     }
 
     /// The candidates with instances at `values` (by variable index) that break one of their own
-    /// rows (tolerance 1e-6, relative for large terms). O(rows of those candidates).
+    /// rows (tolerance 1e-6 of the largest term, as a starting solution's check). O(rows of those candidates).
     func poolsBreakingTheirRows(at values: [Double]) -> [Int] {
-        func value(_ variable: Variable) -> Double { values.indices.contains(variable.index) ? values[variable.index] : 0 }
-        return candidates.indices.filter { p in
-            value(instances[p]) > 0.5 && rowsOfPool[p].contains { row in
-                guard let bounds = model.bounds(of: row) else { return false }
-                var activity = 0.0, scale = 1.0
-                for term in model.terms(of: row) {
-                    activity += term.coefficient * value(term.variable)
-                    scale = max(scale, abs(term.coefficient * value(term.variable)))
-                }
-                return activity < bounds.lower - 1e-6 * scale || activity > bounds.upper + 1e-6 * scale
+        candidates.indices.filter { p in
+            values.indices.contains(instances[p].index) && values[instances[p].index] > 0.5 && rowsOfPool[p].contains { row in
+                model.constraint(row).map { !$0.isSatisfied(by: values, relativeTolerance: 1e-6) } ?? false
             }
         }
     }

@@ -383,10 +383,7 @@ public struct FleetPlanner: Sendable {
         guard let (index, _) = assembler.flowsByPool().sorted(by: { $0.key < $1.key })
             .first(where: { solution.value(of: formulation.instances[$0.key]) < 0.5 }) else { return }
         let problem = formulation.problem, pool = formulation.candidates[index]
-        let flows = assembler.flowsByPool()[index] ?? []
-        let need = FleetFormulation.capacityRows(of: pool, routes: flows.map(\.route), problem: problem).map { row in
-            row.perInstance > 0 ? zip(row.coefficients, flows).reduce(0) { $0 + $1.0 * $1.1.rate } / row.perInstance : 0
-        }.max() ?? 0
+        let need = Self.instancesNeededByRows(assembler.flowsByPool()[index] ?? [], on: pool, problem: problem)
         throw InputError(
             .infeasible, location: "rate",
             "at \(problem.rateRequestsPerSecond) requests/s the traffic of \(pool.key) needs "
@@ -504,12 +501,18 @@ public struct FleetPlanner: Sendable {
     /// with the planned prefill wait scaled by `prefillWaitScale`) hold `flows`. O(routes).
     static func instancesByRows(_ flows: [(route: Route, rate: Double)], on candidate: CandidatePool,
                                 problem: PlanningProblem, prefillWaitScale: Double = 1) -> Int {
+        let needed = instancesNeededByRows(flows, on: candidate, problem: problem, prefillWaitScale: prefillWaitScale)
+        return Int((needed - 1e-9).rounded(.up))
+    }
+
+    /// The instances, fractional, that `candidate`'s most demanding capacity row asks for `flows`. O(routes).
+    static func instancesNeededByRows(_ flows: [(route: Route, rate: Double)], on candidate: CandidatePool,
+                                      problem: PlanningProblem, prefillWaitScale: Double = 1) -> Double {
         let rows = FleetFormulation.capacityRows(of: candidate, routes: flows.map(\.route), problem: problem,
                                                  prefillWaitScale: prefillWaitScale)
-        let needed = rows.map { row in
+        return rows.map { row in
             row.perInstance > 0 ? zip(row.coefficients, flows).reduce(0) { $0 + $1.0 * $1.1.rate } / row.perInstance : 0
         }.max() ?? 0
-        return Int((needed - 1e-9).rounded(.up))
     }
 
     /// Whether `instances` of `candidate` carry `flows` within the SLO (the queueing check).

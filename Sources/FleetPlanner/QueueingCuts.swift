@@ -81,10 +81,8 @@ final class QueueingCuts: Sendable {
 
     private static func rowsByName(of model: Model) -> [String: LinearConstraint] {
         var rows: [String: LinearConstraint] = [:]
-        for constraint in model.constraints {
-            guard let name = model.name(of: constraint), let bounds = model.bounds(of: constraint) else { continue }
-            rows[name] = LinearConstraint(LinearExpression(terms: model.terms(of: constraint).map { ($0.variable, $0.coefficient) }),
-                                          lowerBound: bounds.lower, upperBound: bounds.upper)
+        for reference in model.constraints {
+            if let name = model.name(of: reference), let row = model.constraint(reference) { rows[name] = row }
         }
         return rows
     }
@@ -97,12 +95,6 @@ final class QueueingCuts: Sendable {
 
     /// Whether `values` lies outside `row` (relative tolerance 1e-7, as the C driver's).
     private static func breaks(_ values: [Double], _ row: LinearConstraint) -> Bool {
-        var activity = row.expression.constant, scale = 1.0
-        for term in row.expression.terms {
-            let product = term.coefficient * (values.indices.contains(term.variable.index) ? values[term.variable.index] : 0)
-            activity += product
-            scale = max(scale, abs(product))
-        }
-        return activity < row.lowerBound - 1e-7 * scale || activity > row.upperBound + 1e-7 * scale
+        !row.isSatisfied(by: values, relativeTolerance: 1e-7)
     }
 }

@@ -21,6 +21,21 @@ public struct LinearConstraint: Sendable {
     }
 }
 
+extension LinearConstraint {
+    /// Whether the point (values by variable index; a variable past the end counts as 0) lies
+    /// within the bounds, up to `relativeTolerance` of the largest term (or of 1). O(terms).
+    public func isSatisfied(by values: [Double], relativeTolerance: Double = 1e-7) -> Bool {
+        var activity = expression.constant, magnitude = 1.0
+        for term in expression.terms {
+            let product = term.coefficient * (values.indices.contains(term.variable.index) ? values[term.variable.index] : 0)
+            activity += product
+            magnitude = Swift.max(magnitude, abs(product))
+        }
+        let tolerance = relativeTolerance * magnitude
+        return activity >= lowerBound - tolerance && activity <= upperBound + tolerance
+    }
+}
+
 extension LinearExpression {
     public static func <= (lhs: LinearExpression, rhs: Double) -> LinearConstraint {
         LinearConstraint(lhs, lowerBound: -.infinity, upperBound: rhs)

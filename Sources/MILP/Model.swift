@@ -194,6 +194,14 @@ public struct Model: Sendable {
         return range.map { (Variable(index: Int(columnIndices[$0]), modelID: id), coefficients[$0]) }
     }
 
+    /// A row as a constraint (its stored terms and bounds), e.g. to hand it back as a lazy
+    /// constraint; nil for a reference to another model. O(k).
+    public func constraint(_ reference: ConstraintRef) -> LinearConstraint? {
+        guard let bounds = bounds(of: reference) else { return nil }
+        return LinearConstraint(LinearExpression(terms: terms(of: reference).map { ($0.variable, $0.coefficient) }),
+                                lowerBound: bounds.lower, upperBound: bounds.upper)
+    }
+
     /// All constraints, in index order.
     public var constraints: [ConstraintRef] {
         (0..<constraintCount).map { ConstraintRef(index: $0, modelID: id) }

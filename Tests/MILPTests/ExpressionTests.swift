@@ -77,3 +77,22 @@ struct ExpressionTests {
         #expect(solution.value(of: LinearExpression(2)) == 2)
     }
 }
+
+/// A stored row comes back as the constraint it was added as (constants moved into the bounds),
+/// and a point satisfies it up to the relative tolerance of its largest term.
+@Test func rowsComeBackAsConstraintsAndCheckPoints() throws {
+    var model = Model()
+    let x = model.addVariable("x"), y = model.addVariable("y")
+    let row = model.addConstraint("cap", 1000 * x + 2 * y + 5 <= 2005)
+    let constraint = try #require(model.constraint(row))
+    #expect(constraint.upperBound == 2000 && constraint.lowerBound == -.infinity)
+    #expect(constraint.expression.terms.map(\.coefficient) == [1000, 2])
+    #expect(constraint.isSatisfied(by: [2, 0]))                      // 2000 ≤ 2000
+    #expect(constraint.isSatisfied(by: [2, 0.00005]))                // 2000.0001: within 1e-7 · 2000
+    #expect(!constraint.isSatisfied(by: [2, 0.001]))                 // 2000.002: beyond it
+    #expect(!constraint.isSatisfied(by: [2, 0.001], relativeTolerance: 1e-7))
+    #expect(constraint.isSatisfied(by: [2, 0.0008], relativeTolerance: 1e-6))    // 2000.0016: within 1e-6 · 2000
+    var other = Model()
+    let foreign = other.addConstraint("z", 1.0 * other.addVariable("z") <= 1)
+    #expect(model.constraint(foreign) == nil)
+}
