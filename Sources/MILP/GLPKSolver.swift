@@ -121,6 +121,7 @@ public struct GLPKSolver: Solver {
         params.start = start
         params.duals_by_fixing_integers = options.dualsByFixingIntegers ? 1 : 0
         params.progress_interval_seconds = options.progressIntervalSeconds
+        params.primal_pivot_limit = Int32(clamping: options.primalSimplexPivotLimit ?? 0)
         let box = options.progress.map(ProgressBox.init)
         if let box {
             params.progress_context = Unmanaged.passUnretained(box).toOpaque()

@@ -78,6 +78,9 @@ public struct SolveOptions: Sendable {
     /// heuristics bypass the callback, so the heuristics are off while it is set, and so is the
     /// MIP presolver (it renumbers variables). Must be quick and must not start another solve.
     public var lazyConstraints: (@Sendable (LazyPoint) -> [LinearConstraint])?
+    /// Pivots the primal simplex may take on an LP before the dual simplex finishes it from
+    /// where it stopped (nil: 10 per row and column, plus 1,000). Only tests set it.
+    var primalSimplexPivotLimit: Int?
 
     public init() {}
 

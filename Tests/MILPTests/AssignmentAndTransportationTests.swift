@@ -56,6 +56,26 @@ struct AssignmentAndTransportationTests {
         #expect(abs(u.reduce(0, +) + v.reduce(0, +) - solution.objective) < Self.tolerance)
     }
 
+    /// The primal simplex stopped after a pivot or two (as the driver stops one that cycles at a
+    /// degenerate vertex; the assignment LP is highly degenerate): the dual simplex finishes from
+    /// there, at the same optimum.
+    @Test(arguments: [1, 2, 5])
+    func dualSimplexFinishesAStoppedPrimal(pivots: Int) throws {
+        let cost = Self.assignmentCosts(seed: 24)
+        let size = cost.count
+        var model = Model(name: "assignment")
+        let x = (0..<size).map { i in (0..<size).map { j in model.addVariable("x_\(i)_\(j)") } }
+        for i in 0..<size { model.addConstraint("worker_\(i)", x[i].sum() == 1) }
+        for j in 0..<size { model.addConstraint("job_\(j)", (0..<size).map { x[$0][j] }.sum() == 1) }
+        model.minimize(LinearExpression.sum((0..<size).flatMap { i in (0..<size).map { j in cost[i][j] * x[i][j] } }))
+        var options = SolveOptions()
+        options.presolve = false
+        options.primalSimplexPivotLimit = pivots
+        let solution = try GLPKSolver().solve(model, options: options)
+        #expect(solution.status == .optimal)
+        #expect(abs(solution.objective - Self.bruteForceAssignment(cost)) < Self.tolerance)
+    }
+
     // MARK: Transportation (3 sources with ≤ supplies, 3 sinks with = demands)
 
     static let supply: [Double] = [10, 14, 12]

@@ -106,6 +106,7 @@ typedef struct cglpk_params {
     double progress_interval_seconds;
     cglpk_lazy_fn lazy;           // may be NULL; turns the MIP presolver off (it renumbers columns)
     void *lazy_context;
+    int primal_pivot_limit;       // pivots of the primal simplex before the dual takes over; 0 = by size
 } cglpk_params;
 
 enum cglpk_status {
