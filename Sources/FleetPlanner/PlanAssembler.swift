@@ -107,6 +107,12 @@ extension FleetPlan {
                                 arrivals.peakMinuteRateRequestsPerSecond, arrivals.p95MinuteRateRequestsPerSecond,
                                 problem.rateRequestsPerSecond))
         }
+        let allowed = Set(problem.gpus.map(\.name))
+        let unused = problem.availableGPUs.keys.filter { !allowed.contains($0) }.sorted()
+        if !unused.isEmpty {
+            notes.append("availability of " + unused.joined(separator: ", ") + " ignored: not among the allowed GPUs "
+                + "(add it to --gpus to plan with it)")
+        }
         let compressedBands = routing.filter { $0.shares.contains(where: \.compressed) }
         if !compressedBands.isEmpty {
             notes.append("compress-and-route in use: prompts of \(compressedBands.count) length band(s) are trimmed to fit "

@@ -309,3 +309,15 @@ struct StarvedPlan {
         #expect(!(rowsHold && passes), "\(pool.id) carries its traffic with \(fewer) instances")
     }
 }
+
+/// Availability given for a GPU the plan may not use is said to be ignored, not dropped silently
+/// (`--gpus h100 --available b200=64` planned as if nothing had been said).
+@Test func availabilityOfAGPUNotAllowedIsNoted() throws {
+    var problem = try smallProblem(gpus: ["h100"], routing: .split, rate: 40, ttft: 2)
+    let b200 = try repositoryCatalog().gpu(named: "b200")
+    problem.availableGPUs = [b200.name: 64]
+    let result = try FleetPlanner().plan(problem, baselines: false)
+    #expect(result.plan.notes.contains { $0.hasPrefix("availability of \(b200.name) ignored") })
+    problem.availableGPUs = [:]
+    #expect(!(try FleetPlanner().plan(problem, baselines: false)).plan.notes.contains { $0.contains("ignored") })
+}

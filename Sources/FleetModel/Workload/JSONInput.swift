@@ -45,12 +45,55 @@ public enum JSONInput {
     /// Parses `data` as JSON (objects, arrays, numbers as `NSNumber`).
     /// - Throws: `InputError.malformed` naming the line and column of a syntax error when
     ///   Foundation reports one (e.g. a truncated file: "unexpected end of file").
+    /// - Throws: `InputError.malformed` also for a key given twice in one object, which
+    ///   `JSONSerialization` would silently resolve to one of the two values.
     public static func parse(_ data: Data, file: String?) throws -> Any {
+        let tree: Any
         do {
-            return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            tree = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
             throw syntaxError(error, data: data, file: file)
         }
+        if let duplicate = firstDuplicateKey(in: data) {
+            throw InputError(.malformed, file: file, location: lineAndColumn(ofByte: duplicate.offset, in: data),
+                             "key '\(duplicate.key)' appears twice in the same object (first at \(lineAndColumn(ofByte: duplicate.firstOffset, in: data)))",
+                             fix: "keep one")
+        }
+        return tree
+    }
+
+    /// The first key written twice in the same object of (syntactically valid) JSON `data`, with
+    /// the byte offsets of both. Keys compare as written, escapes included. O(bytes).
+    static func firstDuplicateKey(in data: Data) -> (key: String, offset: Int, firstOffset: Int)? {
+        // One entry per open container: the keys seen so far (nil for an array), and whether
+        // the next string in it is a key.
+        var open: [(keys: [String: Int]?, expectsKey: Bool)] = []
+        let bytes = [UInt8](data)
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                let start = index
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                if let last = open.indices.last, open[last].expectsKey, var keys = open[last].keys {
+                    let key = String(decoding: bytes[(start + 1)..<min(index, bytes.count)], as: UTF8.self)
+                    if let first = keys[key] { return (key, start, first) }
+                    keys[key] = start
+                    open[last] = (keys, false)
+                }
+            case UInt8(ascii: "{"): open.append(([:], true))
+            case UInt8(ascii: "["): open.append((nil, false))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if !open.isEmpty { open.removeLast() }
+            case UInt8(ascii: ","):
+                if let last = open.indices.last, open[last].keys != nil { open[last].expectsKey = true }
+            default: break
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Decodes `type` from `data`, reporting syntax errors with their position and decoding
