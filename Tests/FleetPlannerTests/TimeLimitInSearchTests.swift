@@ -76,3 +76,29 @@ private func solves(of problem: PlanningProblem) throws -> [PlanningProgress] {
     #expect(result.solver.resolves == loosened + 1)
     #expect(result.plan.notes.contains { $0.contains("solve \(loosened + 1)'s plan") })
 }
+
+/// A plan cut back after a loosening, when the solves after it find nothing cheaper that passes:
+/// the bundled chat CDF at 300 req/s, 1 s, min-cost. It is feasible in the exported model and
+/// no more than its reported gap above that model's optimum (GLPK from the file), and the gap is
+/// the one the solve after the loosening proved (the plan's distance to that optimum), not the
+/// far looser one of the model's LP relaxation.
+@Test func aCutBackPlanReportsTheGapItsModelProves() throws {
+    var problem = try chatCDFProblem(rate: 300)
+    problem.objective = .minCost
+    let (result, lp) = try FleetPlanner().planExportingModel(problem, baselines: false)
+    try #require(result.solver.status == "feasible")
+    #expect(result.plan.notes.contains { $0.contains("cut back to the instances their traffic needs") })
+    #expect(result.plan.pools.allSatisfy { $0.meetsSLO })
+
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("cut-back-\(UUID().uuidString).lp")
+    try lp.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    var options = SolveOptions()
+    options.relativeGap = problem.relativeGap
+    let optimum = try GLPKSolver().solve(fileAt: file, format: .cplexLP, options: options)
+    let objective = result.solver.objective
+    #expect(optimum.objective <= objective * (1 + 1e-9))
+    #expect(optimum.objective >= objective * (1 - result.solver.gap) * (1 - 1e-9))
+    // Both searches prove the model's optimum to 1e-4, so the gap is the plan's distance to it.
+    #expect(abs(result.solver.gap - (objective - optimum.objective) / objective) <= 2 * problem.relativeGap)
+}
