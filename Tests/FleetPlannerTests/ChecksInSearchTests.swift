@@ -53,12 +53,7 @@ import MILP
     #expect(searched.plan.powerWatts <= loop.plan.powerWatts * (1 + 1e-9))
     #expect(searched.plan.pools.allSatisfy { $0.meetsSLO })
 
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString).lp")
-    try lp.write(to: file, atomically: true, encoding: .utf8)
-    defer { try? FileManager.default.removeItem(at: file) }
-    var options = SolveOptions()
-    options.relativeGap = problem.relativeGap
-    let fromFile = try GLPKSolver().solve(fileAt: file, format: .cplexLP, options: options)
+    let fromFile = try solvedFromFile(lp, relativeGap: problem.relativeGap)
     #expect(fromFile.status == .optimal)
     let objective = searched.solver.objective
     if searched.solver.status == "optimal" {

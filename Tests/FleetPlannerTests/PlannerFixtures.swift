@@ -1,5 +1,6 @@
 import Foundation
 import FleetModel
+import MILP
 @testable import FleetPlanner
 
 /// The repository's catalog, found from this file's location.
@@ -42,4 +43,14 @@ func chatCDFProblem(rate: Double, ttft: Double = 1) throws -> PlanningProblem {
     let workload = try Workload.fromCDF(path: root.appendingPathComponent("examples/workloads/chat-cdf.json").path)
     return PlanningProblem(model: try catalog.llm(named: "llama-3.1-70b"), gpus: catalog.gpus,
                            maxWindowTokens: 65_536, workload: workload, rateRequestsPerSecond: rate, ttftP99Seconds: ttft)
+}
+
+/// The optimum GLPK finds for an exported CPLEX LP model read back from a file, to `relativeGap`.
+func solvedFromFile(_ lp: String, relativeGap: Double) throws -> Solution {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("exported-\(UUID().uuidString).lp")
+    try lp.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    var options = SolveOptions()
+    options.relativeGap = relativeGap
+    return try GLPKSolver().solve(fileAt: file, format: .cplexLP, options: options)
 }

@@ -90,12 +90,7 @@ private func solves(of problem: PlanningProblem) throws -> [PlanningProgress] {
     #expect(result.plan.notes.contains { $0.contains("cut back to the instances their traffic needs") })
     #expect(result.plan.pools.allSatisfy { $0.meetsSLO })
 
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("cut-back-\(UUID().uuidString).lp")
-    try lp.write(to: file, atomically: true, encoding: .utf8)
-    defer { try? FileManager.default.removeItem(at: file) }
-    var options = SolveOptions()
-    options.relativeGap = problem.relativeGap
-    let optimum = try GLPKSolver().solve(fileAt: file, format: .cplexLP, options: options)
+    let optimum = try solvedFromFile(lp, relativeGap: problem.relativeGap)
     let objective = result.solver.objective
     #expect(optimum.objective <= objective * (1 + 1e-9))
     #expect(optimum.objective >= objective * (1 - result.solver.gap) * (1 - 1e-9))
