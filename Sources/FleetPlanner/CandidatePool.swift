@@ -39,9 +39,12 @@ public struct CandidatePool: Sendable, Hashable {
     public var windowTokens: Int { profile.windowTokens }
 
     /// Stable, readable identifier used in MILP names and reports: `h100_tp8_w4096`.
-    public var key: String {
+    public var key: String { "\(groupKey)_w\(windowTokens)" }
+
+    /// The GPU type and TP the pool shares with its other windows: `h100_tp8`.
+    public var groupKey: String {
         let gpuKey = gpu.shortName.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
-        return "\(String(gpuKey))_tp\(tensorParallel)_w\(windowTokens)"
+        return "\(String(gpuKey))_tp\(tensorParallel)"
     }
 
     /// Whether the paper preset's decode-only calibration is in force: the paper's pools have no

@@ -257,18 +257,22 @@ struct FleetFormulation {
     /// 100 more (2 and 3 pools, Qwen3-235B-A22B, Llama-3.1-8B) 56.9 → 40.1 s, one plan +0.01%.
     /// Totals per GPU type in GPUs (over TPs too), per TP and window, or cumulative over windows
     /// were slower on the final models of those 32 runs (17.2–25.5 s against 14.9 s for these,
-    /// GLPK alone, 19.3 s without). O(candidates).
+    /// GLPK alone, 19.3 s without). It can go the other way: the LMSYS CDF at 1000 req/s with
+    /// Llama-3.1-8B, min-cost, 1 s took 15.9 s without totals and stops at the 60 s limit 1.1%
+    /// from its bound with them; a total only where the LP relaxation spreads a group over two
+    /// windows still took 53 s there, and 36 min-cost runs of Llama-3.1-8B and Qwen3-235B-A22B
+    /// 111.0 s against 87.6 s with every total (170.7 s without). O(candidates).
     private mutating func addInstanceTotals() {
-        let groups = Dictionary(grouping: candidates.indices, by: { candidates[$0].key.prefix(while: { $0 != "w" }) })
-        for (prefix, pools) in groups.sorted(by: { $0.key < $1.key }) where pools.count >= 2 {
+        let groups = Dictionary(grouping: candidates.indices, by: { candidates[$0].groupKey })
+        for (group, pools) in groups.sorted(by: { $0.key < $1.key }) where pools.count >= 2 {
             var sum = LinearExpression()
             var upper = 0.0
             for p in pools {
                 sum.addTerm(1, instances[p])
                 upper += model.bounds(of: instances[p])?.upper ?? 0
             }
-            let total = model.addVariable("instances_\(prefix.dropLast())", kind: .integer, lowerBound: 0, upperBound: upper)
-            model.addConstraint("instances_\(prefix.dropLast())", sum - total == 0)
+            let total = model.addVariable("instances_\(group)", kind: .integer, lowerBound: 0, upperBound: upper)
+            model.addConstraint("instances_\(group)", sum - total == 0)
             instanceTotals.append((total, pools))
         }
     }

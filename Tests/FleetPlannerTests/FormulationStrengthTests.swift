@@ -68,3 +68,21 @@ func instanceTotalsSumTheWindowsOfAGPUType(rate: Double) throws {
     let instances = formulation.instances.map { solution.value(of: $0) }.reduce(0, +)
     #expect(abs(instances - 1) < 1e-9)
 }
+
+/// Totals group candidates by GPU type and TP whatever the GPU is called: a GPU whose short name
+/// has a "w" in it (the window's letter in a pool's key) still gets one total per TP.
+@Test func instanceTotalsGroupByGPUAndTPWhateverTheName() throws {
+    var gpu = try repositoryCatalog().gpu(named: "h100")
+    gpu.name = "RTX-Workstation"
+    gpu.aliases = ["rtx-workstation"]
+    let problem = PlanningProblem(
+        model: try repositoryCatalog().llm(named: "llama-3.1-70b"), gpus: [gpu], tensorParallelDegrees: [4, 8],
+        windows: [4096, 8192, 16384], maxWindowTokens: 16384, workload: try smallWorkload(), rateRequestsPerSecond: 40,
+        ttftP99Seconds: 2)
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let formulation = FleetFormulation(problem: problem, candidates: candidates,
+                                       routes: Route.enumerate(candidates: candidates, problem: problem))
+    let groups = formulation.instanceTotals.map { total in Set(total.pools.map { candidates[$0].tensorParallel }) }
+    #expect(groups.count == Set(candidates.map(\.tensorParallel)).count)
+    #expect(groups.allSatisfy { $0.count == 1 })
+}
