@@ -255,9 +255,9 @@ struct FleetFormulation {
     /// 12,501 and the time from 25.4 to 17.7 s, 11 → 5 runs over 1 s (agent-heavy at 300 req/s,
     /// 2 s: 1.57 → 0.40 s; the Azure CDF at 1000 req/s, 500 ms: 2.04 → 0.49 s), plans unchanged;
     /// 100 more (2 and 3 pools, Qwen3-235B-A22B, Llama-3.1-8B) 56.9 → 40.1 s, one plan +0.01%.
-    /// Totals per GPU type in GPUs (over TPs too), per TP and window, or cumulative over windows
-    /// were slower on the final models of those 32 runs (17.2–25.5 s against 14.9 s for these,
-    /// GLPK alone, 19.3 s without). It can go the other way: the LMSYS CDF at 1000 req/s with
+    /// Totals per GPU type in GPUs (over TPs too), or per TP and window, were slower on the final
+    /// models of those 32 runs (17.2–25.5 s against 14.9 s for these, GLPK alone, 19.3 s without);
+    /// totals over each run of windows beside these were no faster (14.7–16.0 s). It can go the other way: the LMSYS CDF at 1000 req/s with
     /// Llama-3.1-8B, min-cost, 1 s took 15.9 s without totals and stops at the 60 s limit 1.1%
     /// from its bound with them; a total only where the LP relaxation spreads a group over two
     /// windows still took 53 s there, and 36 min-cost runs of Llama-3.1-8B and Qwen3-235B-A22B
