@@ -5,8 +5,9 @@ import MILP
 ///
 /// Variables: r (requests/s on each route), N_p (instances, integer), y_p (pool open, binary),
 /// z (bin-to-pool assignment, binary; threshold routing only), s (share of demand served;
-/// max-load only), T (instances of a GPU type at one TP over its windows, integer). Constraints are named after what they mean (`demand_b3`, `capacity_h100_tp8_w4096`)
-/// so an exported LP reads like the plan.
+/// max-load only), T (instances of a GPU type at one TP over its windows, integer). Constraints
+/// are named after what they mean (`demand_b3`, `capacity_h100_tp8_w4096`) so an exported LP
+/// reads like the plan.
 struct FleetFormulation {
     let problem: PlanningProblem
     let candidates: [CandidatePool]
@@ -251,17 +252,19 @@ struct FleetFormulation {
     /// integers is one), but T ≤ k / T ≥ k + 1 rounds a GPU type's instances over all its windows
     /// at once, where branching on one N_p at a time lets the relaxation move the fraction to a
     /// sibling window — the near-equal "filler" pools the proofs used to spend their nodes on.
-    /// Over the 32 whole-catalog CDF runs (`scripts/solve-times.sh`) the nodes fell from 30,887 to
-    /// 12,501 and the time from 25.4 to 17.7 s, 11 → 5 runs over 1 s (agent-heavy at 300 req/s,
-    /// 2 s: 1.57 → 0.40 s; the Azure CDF at 1000 req/s, 500 ms: 2.04 → 0.49 s), plans unchanged;
-    /// 100 more (2 and 3 pools, Qwen3-235B-A22B, Llama-3.1-8B) 56.9 → 40.1 s, one plan +0.01%.
+    /// Over the 32 whole-catalog CDF runs (`scripts/solve-times.sh`; with `perInstanceCapacity`)
+    /// the nodes fell from 30,887 to 11,735 and the time from 25.4 to 17.5 s, 11 → 5 runs over
+    /// 1 s (agent-heavy at 300 req/s, 2 s: 1.57 → 0.35 s; the Azure CDF at 1000 req/s, 500 ms:
+    /// 2.04 → 0.35 s), no plan moved by more than 0.02%; with min-cost, 131.1 → 29.8 s; 100 more
+    /// (2 and 3 pools, Qwen3-235B-A22B, Llama-3.1-8B) 56.9 → 38.0 s.
     /// Totals per GPU type in GPUs (over TPs too), or per TP and window, were slower on the final
     /// models of those 32 runs (17.2–25.5 s against 14.9 s for these, GLPK alone, 19.3 s without);
-    /// totals over each run of windows beside these were no faster (14.7–16.0 s). It can go the other way: the LMSYS CDF at 1000 req/s with
-    /// Llama-3.1-8B, min-cost, 1 s took 15.9 s without totals and stops at the 60 s limit 1.1%
-    /// from its bound with them; a total only where the LP relaxation spreads a group over two
-    /// windows still took 53 s there, and 36 min-cost runs of Llama-3.1-8B and Qwen3-235B-A22B
-    /// 111.0 s against 87.6 s with every total (170.7 s without). O(candidates).
+    /// totals over each run of windows beside these were no faster (14.7–16.0 s). It can go the
+    /// other way: the LMSYS CDF at 1000 req/s with Llama-3.1-8B, min-cost, 1 s took 15.9 s without
+    /// totals and stops at the 60 s limit 1.1% from its bound with them; a total only where the LP
+    /// relaxation spreads a group over two windows still took 53 s there, and 36 min-cost runs of
+    /// Llama-3.1-8B and Qwen3-235B-A22B 111.0 s against 87.6 s with every total (170.7 s
+    /// without). O(candidates).
     private mutating func addInstanceTotals() {
         let groups = Dictionary(grouping: candidates.indices, by: { candidates[$0].groupKey })
         for (group, pools) in groups.sorted(by: { $0.key < $1.key }) where pools.count >= 2 {
