@@ -143,7 +143,7 @@ public struct PlanningProblem: Sendable {
                     fix: "write e.g. 500ms")
         try require(ttftP99Seconds <= InputLimits.maxLatencySLOSeconds, "ttft-p99",
                     "a P99 TTFT of \(ttftP99Seconds) s is no latency target",
-                    fix: "give at most 3600s (an hour), e.g. 2s")
+                    fix: "give at most \(InputLimits.latencySLOLimit), e.g. 2s")
         try require(maxPools >= 1, "max-pools", "must be at least 1, got \(maxPools)", fix: "e.g. --max-pools 4 (the default)")
         try require(minInstancesPerPool >= 1 && minInstancesPerPool <= InputLimits.maxMinInstancesPerPool, "min-instances",
                     "must be between 1 and \(InputLimits.maxMinInstancesPerPool) instances per open pool, got \(minInstancesPerPool)",

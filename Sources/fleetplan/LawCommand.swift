@@ -118,7 +118,7 @@ struct LawCommand: ParsableCommand {
             throw InputError(.invalidValue, location: "--max-num-seqs", "must be at least 1, got \(maxNumSeqs)")
         }
         if let tpotMs, !(tpotMs > 0 && tpotMs <= InputLimits.maxLatencySLOSeconds * 1e3) {
-            throw InputError(.invalidValue, location: "--tpot-ms", "must be between 0 and 3,600,000 ms (an hour), got \(tpotMs)",
+            throw InputError(.invalidValue, location: "--tpot-ms", "must be between 0 and \(InputLimits.grouped(InputLimits.maxLatencySLOSeconds * 1e3)) ms, got \(tpotMs)",
                              fix: "e.g. --tpot-ms 50")
         }
         try configuration.validate()

@@ -41,7 +41,7 @@ struct PlanCommand: ParsableCommand {
     // what is wrong with it, not ArgumentParser's "missing value".
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output tokens as a share of total for CDFs (default 0.2).", valueName: "f"))
     var outputFraction: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Demand in requests per second, 0.001 to 10,000,000 (a trace defaults to its peak minute).", valueName: "req/s"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Demand, \(InputLimits.rateRange) (a trace defaults to its peak minute).", valueName: "req/s"))
     var rate: Double?
     @Option(name: .long, help: ArgumentHelp("Model name or alias (default llama-3.1-70b).", valueName: "name"))
     var model: String?
@@ -53,13 +53,13 @@ struct PlanCommand: ParsableCommand {
     var windows: String?
     @Option(name: .long, help: ArgumentHelp("Largest window a pool may serve (default: the workload's longest request, ≤ 128K).", valueName: "tokens"))
     var maxWindow: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("P99 time to first token per pool, e.g. 500ms, at most 1 hour (default 500ms).", valueName: "duration"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("P99 time to first token per pool, e.g. 500ms, at most \(InputLimits.latencySLOLimit) (default 500ms).", valueName: "duration"))
     var ttftP99: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time per output token SLO, e.g. 50ms, at most 1 hour (default none).", valueName: "duration"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time per output token SLO, e.g. 50ms, at most \(InputLimits.latencySLOLimit) (default none).", valueName: "duration"))
     var tpot: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Most pools the fleet may have (default 4).", valueName: "K"))
     var maxPools: Int?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Fewest instances an open pool may have, 1 to 1000; 2 keeps a spare in every pool (default 1).", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Fewest instances an open pool may have, 1 to \(InputLimits.maxMinInstancesPerPool); 2 keeps a spare in every pool (default 1).", valueName: "N"))
     var minInstances: Int?
     @Option(name: .long, help: ArgumentHelp("split (bands may be spread over pools) or threshold (one pool per band).", valueName: "mode"))
     var routing: String?
@@ -71,7 +71,7 @@ struct PlanCommand: ParsableCommand {
     var objective: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Facility power cap in kW (IT power × PUE), up to 100,000,000.", valueName: "kW"))
     var powerCapKw: Double?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Power usage effectiveness, 1 to 5 (default 1.2).", valueName: "x"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Power usage effectiveness, 1 to \(InputLimits.grouped(InputLimits.maxPowerUsageEffectiveness)) (default 1.2).", valueName: "x"))
     var pue: Double?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Budget for GPU-hours plus energy, dollars per hour (up to 1,000,000,000).", valueName: "$"))
     var budgetPerHour: Double?

@@ -57,7 +57,7 @@ struct SimulateCommand: ParsableCommand {
 
     // Numbers parse unconditionally, so a negative one (`--rate -5`) reaches the checks that say
     // what is wrong with it, not ArgumentParser's "missing value".
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Poisson arrival rate, 0.001 to 10,000,000 requests/s (default: the plan's rate).", valueName: "r"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Poisson arrival rate, \(InputLimits.rateRange) (default: the plan's rate).", valueName: "r"))
     var rate: Double?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
@@ -75,7 +75,7 @@ struct SimulateCommand: ParsableCommand {
     var trace: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
-        "With --trace: time-scale the trace so its mean rate becomes r requests/s (0.001 to 10,000,000).", valueName: "r"))
+        "With --trace: time-scale the trace so its mean rate becomes r requests/s (\(InputLimits.rateRange)).", valueName: "r"))
     var scaleToRate: Double?
 
     @Option(name: .long, help: ArgumentHelp("Prefill tokens per iteration per instance (chunked prefill), e.g. 2048 or 2K.",

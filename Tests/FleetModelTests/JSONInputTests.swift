@@ -30,3 +30,15 @@ struct JSONDuplicateKeyTests {
         _ = try JSONInput.parse(Data(json.utf8), file: "x.json")
     }
 }
+
+/// Limits are written the way the help and the errors show them, from the constants themselves.
+@Test(arguments: [(10_000_000.0, "10,000,000"), (0.001, "0.001"), (5.0, "5"), (1000.0, "1,000"), (999.0, "999"),
+                  (-1_234_567.0, "-1,234,567"), (1.5, "1.5")])
+func limitsAreWrittenGrouped(value: Double, written: String) {
+    #expect(InputLimits.grouped(value) == written)
+}
+
+@Test func theRateRangeComesFromTheLimits() {
+    #expect(InputLimits.rateRange == "0.001 to 10,000,000 requests per second")
+    #expect(InputLimits.latencySLOLimit == "3600s")
+}

@@ -193,7 +193,7 @@ struct BadInputSweepTests {
         Case(name: "gap of 2", arguments: plan100 + ["--rate", "100", "--gap", "2"], file: nil,
              mentions: ["gap: must be a relative MIP gap in [0, 1), got 2.0"]),
         Case(name: "law with an infinite TPOT", arguments: ["law", "--tpot-ms", "inf"], file: nil,
-             mentions: ["--tpot-ms: must be between 0 and 3,600,000 ms (an hour), got inf"]),
+             mentions: ["--tpot-ms: must be between 0 and 3,600,000 ms, got inf"]),
         Case(name: "simulate at 1e12 req/s (was 'Measured over 0.0 s')",
              arguments: ["simulate", "examples/hand-fleet.yaml", "--rate", "1e12"], file: nil,
              mentions: ["--rate: 1000000000000.0 requests/s is not a rate to simulate (give 0.001 to 10,000,000"]),
