@@ -197,7 +197,7 @@ struct FleetFormulation {
         }
 
         if problem.routing == .threshold { addThresholdRouting(routesByBin: routesByBin) }
-        addInstanceTotals()
+        if problem.maxPools >= Self.fewestPoolsForInstanceTotals { addInstanceTotals() }
 
         model.addConstraint("max_pools", open.sum() <= Double(problem.maxPools))
 
@@ -247,6 +247,13 @@ struct FleetFormulation {
         }
     }
 
+    /// The instance totals (`addInstanceTotals`) go into models that may open this many pools or
+    /// more. With two, a GPU type's instances lie in at most two windows and the totals only
+    /// gave the branching more to choose from: the 32 two-pool whole-catalog CDF runs took 14.9 s
+    /// with them and 9.1 s without, same plans (LMSYS at 100 req/s, 500 ms and 2 s: 3.4 and
+    /// 3.2 s with them); with three, the 32 runs took 13.6 s with them and 17.2 s without.
+    static let fewestPoolsForInstanceTotals = 3
+
     /// One integer variable per GPU type and TP with two or more candidate windows, T = Σ_w N_p,
     /// so the branch-and-bound can branch on it. It adds no plan and cuts none off (a sum of
     /// integers is one), but T ≤ k / T ≥ k + 1 rounds a GPU type's instances over all its windows
@@ -255,8 +262,8 @@ struct FleetFormulation {
     /// Over the 32 whole-catalog CDF runs (`scripts/solve-times.sh`; with `perInstanceCapacity`)
     /// the nodes fell from 30,887 to 11,735 and the time from 25.4 to 17.5 s, 11 → 5 runs over
     /// 1 s (agent-heavy at 300 req/s, 2 s: 1.57 → 0.35 s; the Azure CDF at 1000 req/s, 500 ms:
-    /// 2.04 → 0.35 s), no plan moved by more than 0.02%; with min-cost, 131.1 → 29.8 s; 100 more
-    /// (2 and 3 pools, Qwen3-235B-A22B, Llama-3.1-8B) 56.9 → 38.0 s.
+    /// 2.04 → 0.35 s), no plan moved by more than 0.02%; with min-cost, 131.1 → 29.8 s; 68 more
+    /// (3 pools, Qwen3-235B-A22B, Llama-3.1-8B) 45.4 → 22.6 s.
     /// Totals per GPU type in GPUs (over TPs too), or per TP and window, were slower on the final
     /// models of those 32 runs (17.2–25.5 s against 14.9 s for these, GLPK alone, 19.3 s without);
     /// totals over each run of windows beside these were no faster (14.7–16.0 s). It can go the

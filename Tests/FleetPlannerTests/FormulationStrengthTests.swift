@@ -86,3 +86,14 @@ func instanceTotalsSumTheWindowsOfAGPUType(rate: Double) throws {
     #expect(groups.count == Set(candidates.map(\.tensorParallel)).count)
     #expect(groups.allSatisfy { $0.count == 1 })
 }
+
+/// A model that may open at most two pools has no instance totals; one that may open three has.
+@Test(arguments: [(2, false), (3, true)])
+func instanceTotalsNeedThreePools(maxPools: Int, hasTotals: Bool) throws {
+    var problem = try smallProblem(gpus: ["h100", "b200"], routing: .split, rate: 40, ttft: 2)
+    problem.maxPools = maxPools
+    let candidates = try CandidatePool.enumerate(for: problem)
+    let formulation = FleetFormulation(problem: problem, candidates: candidates,
+                                       routes: Route.enumerate(candidates: candidates, problem: problem))
+    #expect(formulation.instanceTotals.isEmpty == !hasTotals)
+}
