@@ -42,17 +42,9 @@ public enum InputLimits {
     /// "0.001 to 10,000,000 requests per second", for errors and help.
     public static let rateRange = "\(grouped(minRateRequestsPerSecond)) to \(grouped(maxRateRequestsPerSecond)) requests per second"
 
-    /// `x` as help and errors write it: thousands grouped with commas, no trailing zeros
-    /// (10,000,000; 0.001; 1.5).
+    /// `x` as help and errors write it: a whole number with its thousands grouped
+    /// (`NumberText.grouped`: 10,000,000), any other as Swift prints it (0.001, 1.5).
     public static func grouped(_ x: Double) -> String {
-        guard x == x.rounded(), abs(x) < 1e15 else { return "\(x)" }
-        var digits = String(Int64(abs(x)))
-        var groups: [Substring] = []
-        while digits.count > 3 {
-            groups.insert(Substring(digits.suffix(3)), at: 0)
-            digits.removeLast(3)
-        }
-        groups.insert(Substring(digits), at: 0)
-        return (x < 0 ? "-" : "") + groups.joined(separator: ",")
+        x == x.rounded() && abs(x) < 9e15 ? NumberText.grouped(Int(x)) : "\(x)"
     }
 }

@@ -1,3 +1,4 @@
+import FleetModel
 import Foundation
 
 /// Formatting of SI quantities into the units people read (ms, W, kW, GB, tok/s), with a fixed
@@ -13,7 +14,7 @@ public enum HumanUnits {
         guard abs(value) * scale < 9e15 else { return String(format: "%.3g", value) }
         let rounded = (abs(value) * scale).rounded() / scale
         let whole = Int(rounded.rounded(.down))
-        var text = grouped(whole)
+        var text = NumberText.grouped(whole)
         if digits > 0 {
             let fraction = Int(((rounded - Double(whole)) * scale).rounded())
             let fractionText = String(fraction)
@@ -33,7 +34,7 @@ public enum HumanUnits {
     /// A whole count with grouped thousands.
     public static func count(_ value: Int?) -> String {
         guard let value else { return missing }
-        return (value < 0 ? "-" : "") + grouped(abs(value))
+        return NumberText.grouped(value)
     }
 
     /// Seconds as milliseconds with two decimals.
@@ -63,15 +64,5 @@ public enum HumanUnits {
     public static func ratio(_ value: Double?) -> String {
         guard let value, value.isFinite else { return missing }
         return fixed(value, digits: 2) + "×"
-    }
-
-    private static func grouped(_ value: Int) -> String {
-        let digits = Array(String(value))
-        var text = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
-            text.append(digit)
-        }
-        return text
     }
 }
