@@ -459,7 +459,7 @@ public struct FleetPlanner: Sendable {
         var lpOptions = SolveOptions()
         lpOptions.timeLimitSeconds = problem.solverTimeLimitSeconds
         let relaxation = try solver.solve(loosened.model.relaxingIntegrality(), options: lpOptions)
-        let objective = assembler.value(of: problem.objective == .minCost ? loosened.dollarsPerHour : loosened.powerWatts)
+        let objective = assembler.value(of: loosened.model.objective)
         guard relaxation.status == .optimal, objective > 0 else { return solved }
         var report = solved.report
         report.status = Solution.Status.feasible.description
@@ -493,8 +493,7 @@ public struct FleetPlanner: Sendable {
                                    formulation: assembler.formulation, values: values)
         var plan = raised.assemble()
         guard plan.pools.allSatisfy(\.meetsSLO) else { return nil }
-        let objective = raised.value(of: problem.objective == .minCost ? assembler.formulation.dollarsPerHour
-                                                                       : assembler.formulation.powerWatts)
+        let objective = raised.value(of: assembler.formulation.model.objective)
         var report = report
         report.status = Solution.Status.feasible.description
         report.objective = objective
