@@ -26,6 +26,18 @@ private final class CutShortSolver: Solver {
     }
 }
 
+/// The chat CDF at `rate` planned twice: uncut, then with the time limit running out in the
+/// search after the first finished solve that `picks` (a 1 ms search). Returns the uncut solves,
+/// the picked one's index and the cut-short plan.
+private func cutShortAfter(rate: Double, _ picks: @escaping (PlanningProgress) -> Bool) throws
+    -> (uncut: [PlanningProgress], picked: Int, result: PlanResult) {
+    let problem = try chatCDFProblem(rate: rate)
+    let uncut = try solves(of: problem)
+    let picked = try #require(uncut.firstIndex(where: picks))
+    let result = try FleetPlanner(solver: CutShortSolver(cut: picked + 2)).plan(problem, baselines: false)
+    return (uncut, picked, result)
+}
+
 /// The finished solves of an uncut search.
 private func solves(of problem: PlanningProblem) throws -> [PlanningProgress] {
     let events = Mutex<[PlanningProgress]>([])
@@ -39,11 +51,7 @@ private func solves(of problem: PlanningProblem) throws -> [PlanningProgress] {
 /// failing pools raised in place: it passes the check, costs more than the failing plan, and says
 /// why it is only feasible.
 @Test func aReSolveCutShortLeavesTheLastPlanRaisedInPlace() throws {
-    let problem = try chatCDFProblem(rate: 100)
-    let uncut = try solves(of: problem)
-    let failed = try #require(uncut.firstIndex { !$0.failingPools.isEmpty })
-    let planner = FleetPlanner(solver: CutShortSolver(cut: failed + 2))
-    let result = try planner.plan(problem, baselines: false)
+    let (uncut, failed, result) = try cutShortAfter(rate: 100) { !$0.failingPools.isEmpty }
 
     #expect(result.solver.status == "feasible")
     #expect(result.solver.resolves == failed + 1)
@@ -59,11 +67,7 @@ private func solves(of problem: PlanningProblem) throws -> [PlanningProgress] {
 /// cut back to what the loosening found its pools' traffic needs ("id N → n": n instances each),
 /// cheaper than as solved, feasible, with a note naming its solve.
 @Test func aLooseningCutShortLeavesThePlanThatPassed() throws {
-    let problem = try chatCDFProblem(rate: 1000)
-    let uncut = try solves(of: problem)
-    let loosened = try #require(uncut.firstIndex { !$0.loosenedPools.isEmpty })
-    let planner = FleetPlanner(solver: CutShortSolver(cut: loosened + 2))
-    let result = try planner.plan(problem, baselines: false)
+    let (uncut, loosened, result) = try cutShortAfter(rate: 1000) { !$0.loosenedPools.isEmpty }
 
     #expect(result.plan.pools.allSatisfy { $0.meetsSLO })
     #expect(result.solver.status == "feasible")
