@@ -123,6 +123,9 @@ public struct FleetPlanner: Sendable {
         return (candidates, routes)
     }
 
+    /// The plan of `problem`: solve, check every pool with the queueing model, and re-solve while
+    /// pools fail (`tighten`) or hold more than their traffic needs (`loosen`), within the time
+    /// limit and `maximumResolves`. What one solve hands the next is in `ResolveState`.
     /// - Parameter checked: `checkedCandidates(for: problem)`, if the caller already has it.
     func solve(_ problem: PlanningProblem, checked: (candidates: [CandidatePool], routes: [Route])? = nil) throws -> Outcome {
         let (allCandidates, allRoutes) = try checked ?? checkedCandidates(for: problem)
@@ -130,44 +133,25 @@ public struct FleetPlanner: Sendable {
             ? DominancePruning.prune(candidates: allCandidates, routes: allRoutes, problem: problem)
             : (allCandidates, allRoutes)
 
-        var tightening = FleetFormulation.Tightening()
-        // The last plan with its failing pools raised to the instances that pass the check: a
-        // solution of the next model when raising minimums is all that changed, so it starts that
-        // solve as its incumbent instead of the search finding one again.
-        var repaired: [Double]?
-        // Whether `repaired` is a plan cut back by a loosening (`startingPlan` then also tries the
-        // restricted MILP).
-        var repairedByLoosening = false
-        // Whether `passed` is a plan cut back after the last solve, whose gap the next solve proves.
-        var cutBackAwaitingBound = false
-        // The last solve's plan, what failed in it and its proven bound: raised in place
-        // (`raisedOutcome`), it stands when the time limit stops the re-solve short of a better plan.
-        var previous: SolvedState?
-        // The cheapest plan so far that passed the check, with its own model, and how many times
-        // minimums that outlived the traffic that set them were loosened (`loosen`).
-        var passed: Outcome?
-        var loosened = 0
-        var totalSeconds = 0.0
-        var totalNodes = 0
-        var plansCutInSearch = 0
+        var state = ResolveState()
         let objectiveUnit = problem.objective == .minCost ? "$/h" : problem.objective == .maxLoad ? "share" : "W"
         func report(for solution: Solution, of formulation: FleetFormulation, attempt: Int) -> SolverReport {
             SolverReport(
                 status: solution.status.description, objective: solution.objective,
                 objectiveUnit: objectiveUnit,
-                gap: solution.mipGap ?? 0, seconds: totalSeconds, nodes: totalNodes, candidates: allCandidates.count,
+                gap: solution.mipGap ?? 0, seconds: state.seconds, nodes: state.nodes, candidates: allCandidates.count,
                 prunedCandidates: allCandidates.count - candidates.count,
                 variables: formulation.model.variableCount, constraints: formulation.model.constraintCount,
-                resolves: attempt, plansCutInSearch: plansCutInSearch)
+                resolves: attempt, plansCutInSearch: state.plansCutInSearch)
         }
         // An earlier plan that passed, returned when the search after it ends without a cheaper one
         // (none found, the time limit, or pools still failing): the search's totals, and a note.
         func finished(_ earlier: Outcome, attempt: Int) -> Outcome {
             var outcome = earlier
-            outcome.report.seconds = totalSeconds
-            outcome.report.nodes = totalNodes
+            outcome.report.seconds = state.seconds
+            outcome.report.nodes = state.nodes
             outcome.report.resolves = attempt
-            outcome.report.plansCutInSearch = plansCutInSearch
+            outcome.report.plansCutInSearch = state.plansCutInSearch
             outcome.plan.notes.append("the solves after solve \(earlier.report.resolves + 1) ended without a cheaper plan "
                 + "that passes the queueing check; no plan of the exported model is better by more than "
                 + String(format: "%.2g%%", outcome.report.gap * 100))
@@ -177,50 +161,14 @@ public struct FleetPlanner: Sendable {
         let began = Date()
         let deadline = began.addingTimeInterval(problem.solverTimeLimitSeconds)
         for attempt in 0...maximumResolves {
-            var formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
-            var budgeted = problem
-            budgeted.solverTimeLimitSeconds = max(deadline.timeIntervalSinceNow, 0.001)
-            var options = solveOptions(for: budgeted)
-            let searchStarted = Date()
-            options.startingSolution = try startingPlan(repaired: repaired, afterLoosening: repairedByLoosening, formulation: &formulation,
-                                                        tightening: &tightening, budgeted: budgeted)
-            let cuts = checksPlansInSearch && problem.fixedFleet == nil && problem.objective != .maxLoad
-                ? QueueingCuts(planner: silenced, formulation: formulation, tightening: tightening,
-                               relativeGap: Self.inSearchCheckGap) : nil
-            if let cuts { options.lazyConstraints = { cuts.constraints(at: $0) } }
-            totalSeconds += Date().timeIntervalSince(searchStarted)
-            if let progress {
-                let solve = attempt + 1
-                options.progress = { snapshot in
-                    progress(PlanningProgress(solve: solve, seconds: Date().timeIntervalSince(began),
-                                              incumbent: snapshot.incumbent, bound: snapshot.bestBound, nodes: snapshot.nodes,
-                                              objectiveUnit: objectiveUnit, finished: false, failingPools: [],
-                                              loosenedPools: []))
-                }
-            }
-            let solution = try solver.solve(formulation.model, options: options)
-            totalSeconds += solution.seconds
-            totalNodes += solution.nodes
-            plansCutInSearch += cuts?.plansCut ?? 0
-            // This search was of the model the cut-back plan in `passed` is a solution of (unless the
-            // checks in it added rows): its bound is that plan's proven gap, tighter than the LP's.
-            if cutBackAwaitingBound, solution.lazyConstraintsAdded == 0, let bound = solution.bestBound, var cutBack = passed,
-               cutBack.report.objective > 0 {
-                cutBack.report.gap = min(cutBack.report.gap, max(0, (cutBack.report.objective - bound) / cutBack.report.objective))
-                passed = cutBack
-            }
-            cutBackAwaitingBound = false
-            // The plan is proven optimal in the model with the rows the checks in the search added.
-            if let cuts, solution.lazyConstraintsAdded > 0 {
-                tightening = cuts.tightening
-                formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: tightening)
-            }
+            let (solution, formulation) = try search(attempt: attempt, problem: problem, candidates: candidates, routes: routes,
+                                                     state: &state, began: began, deadline: deadline, objectiveUnit: objectiveUnit)
             // After a loosening re-solve the time limit stopped, the plan that passed stands.
-            if solution.status == .noSolution || solution.status == .feasible, let passed {
+            if solution.status == .noSolution || solution.status == .feasible, let passed = state.passed {
                 return finished(passed, attempt: attempt)
             }
             // A re-solve the time limit stopped with no plan, or a worse one than the last plan raised in place.
-            if solution.status == .noSolution || solution.status == .feasible, let previous,
+            if solution.status == .noSolution || solution.status == .feasible, let previous = state.previous,
                let fallback = raisedOutcome(previous, report: report(for: solution, of: previous.assembler.formulation, attempt: attempt)),
                !solution.hasSolution || fallback.report.objective < solution.objective {
                 return fallback
@@ -235,56 +183,104 @@ public struct FleetPlanner: Sendable {
             // check but the plan is not one of the tightened model, so it is solved again (rare).
             let outsideModel = failing.isEmpty && (solution.lazyConstraintsAdded > 0)
                 ? formulation.poolsBreakingTheirRows(at: solution.variableValues).map { candidates[$0].key } : []
-            let state = SolvedState(assembler: assembler, failing: failing, bound: solution.bestBound)
-            let solved = report(for: solution, of: formulation, attempt: attempt)
+            let solved = SolvedState(assembler: assembler, failing: failing, bound: solution.bestBound)
+            let solvedReport = report(for: solution, of: formulation, attempt: attempt)
             let outOfTime = deadline.timeIntervalSinceNow <= 0
-            let loosening = failing.isEmpty && outsideModel.isEmpty && loosened < Self.maximumLoosenings
+            let loosening = failing.isEmpty && outsideModel.isEmpty && state.loosenings < Self.maximumLoosenings
                 && attempt < maximumResolves && !outOfTime
                 && problem.fixedFleet == nil && problem.objective != .maxLoad
-                ? loosen(assembler.flowsByPool(), of: assembler, formulation: formulation, tightening: &tightening) : nil
+                ? loosen(assembler.flowsByPool(), of: assembler, formulation: formulation, tightening: &state.tightening) : nil
             progress?(PlanningProgress(solve: attempt + 1, seconds: Date().timeIntervalSince(began),
                                        incumbent: solution.objective, bound: solution.bestBound, nodes: solution.nodes,
                                        objectiveUnit: objectiveUnit, finished: true, failingPools: failing.map(\.id) + outsideModel,
                                        loosenedPools: loosening?.pools ?? []))
             // After a loosening, a search the time limit stops with pools failing leaves the plan that passed.
-            if outOfTime, !failing.isEmpty, let passed {
+            if outOfTime, !failing.isEmpty, let passed = state.passed {
                 return finished(passed, attempt: attempt)
             }
             // No time left to re-solve: the failing pools get the instances that carry their traffic.
             if outOfTime, !failing.isEmpty, attempt < maximumResolves, problem.fixedFleet == nil,
-               let raised = raisedOutcome(state, report: solved) {
+               let raised = raisedOutcome(solved, report: solvedReport) {
                 return raised
             }
             if let loosening {
                 addClosingNotes(to: &plan, solution: solution, failing: failing, attempt: attempt,
                                 outOfTime: outOfTime, problem: problem)
-                let outcome = try cutBackOutcome(Outcome(plan: plan, report: solved, model: formulation.model), of: formulation,
-                                                 to: loosening, tightening: tightening, attempt: attempt)
-                if passed.map({ outcome.report.objective < $0.report.objective }) ?? true {
-                    passed = outcome
-                    cutBackAwaitingBound = outcome.report.status == Solution.Status.feasible.description
+                let outcome = try cutBackOutcome(Outcome(plan: plan, report: solvedReport, model: formulation.model), of: formulation,
+                                                 to: loosening, tightening: state.tightening, attempt: attempt)
+                if state.passed.map({ outcome.report.objective < $0.report.objective }) ?? true {
+                    state.passed = outcome
+                    state.passedAwaitsBound = outcome.report.status == Solution.Status.feasible.description
                 }
-                loosened += 1
-                previous = nil
-                repaired = loosening.values
-                repairedByLoosening = true
+                state.loosenings += 1
+                state.previous = nil
+                state.start = .cutBack(loosening.values)
                 continue
             }
             if (failing.isEmpty && outsideModel.isEmpty) || attempt == maximumResolves || problem.fixedFleet != nil || outOfTime {
                 addClosingNotes(to: &plan, solution: solution, failing: failing, attempt: attempt,
                                 outOfTime: outOfTime, problem: problem)
-                let outcome = Outcome(plan: plan, report: solved, model: formulation.model)
-                guard let passed, !failing.isEmpty || passed.report.objective < outcome.report.objective else { return outcome }
+                let outcome = Outcome(plan: plan, report: solvedReport, model: formulation.model)
+                guard let passed = state.passed, !failing.isEmpty || passed.report.objective < outcome.report.objective
+                else { return outcome }
                 return finished(passed, attempt: attempt)
             }
-            previous = state
+            state.previous = solved
             var repair: [Double]? = solution.variableValues
             tighten(failing: failing, flowsByPool: assembler.flowsByPool(), formulation: formulation,
-                    tightening: &tightening, repair: &repair)
-            repaired = repair
-            repairedByLoosening = false
+                    tightening: &state.tightening, repair: &repair)
+            state.start = repair.map { .repaired($0) } ?? .firstIncumbent
         }
         preconditionFailure("unreachable: the loop returns on its last attempt")
+    }
+
+    /// One solve of `solve`'s loop: the model with `state.tightening`, started from `state.start`,
+    /// plans near the bound checked inside the search (`QueueingCuts`). Adds its time, nodes and
+    /// plans cut to `state`, and its bound to the gap of a cut-back plan awaiting one. Returns the
+    /// solution and the model it is a solution of: with the rows the checks in the search added,
+    /// which `state.tightening` then holds too.
+    private func search(attempt: Int, problem: PlanningProblem, candidates: [CandidatePool], routes: [Route],
+                        state: inout ResolveState, began: Date, deadline: Date, objectiveUnit: String)
+        throws -> (solution: Solution, formulation: FleetFormulation) {
+        var formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: state.tightening)
+        var budgeted = problem
+        budgeted.solverTimeLimitSeconds = max(deadline.timeIntervalSinceNow, 0.001)
+        var options = solveOptions(for: budgeted)
+        let searchStarted = Date()
+        options.startingSolution = try startingPlan(state.start, formulation: &formulation, tightening: &state.tightening,
+                                                    budgeted: budgeted)
+        let cuts = checksPlansInSearch && problem.fixedFleet == nil && problem.objective != .maxLoad
+            ? QueueingCuts(planner: silenced, formulation: formulation, tightening: state.tightening,
+                           relativeGap: Self.inSearchCheckGap) : nil
+        if let cuts { options.lazyConstraints = { cuts.constraints(at: $0) } }
+        state.seconds += Date().timeIntervalSince(searchStarted)
+        if let progress {
+            let solve = attempt + 1
+            options.progress = { snapshot in
+                progress(PlanningProgress(solve: solve, seconds: Date().timeIntervalSince(began),
+                                          incumbent: snapshot.incumbent, bound: snapshot.bestBound, nodes: snapshot.nodes,
+                                          objectiveUnit: objectiveUnit, finished: false, failingPools: [],
+                                          loosenedPools: []))
+            }
+        }
+        let solution = try solver.solve(formulation.model, options: options)
+        state.seconds += solution.seconds
+        state.nodes += solution.nodes
+        state.plansCutInSearch += cuts?.plansCut ?? 0
+        // This search was of the model the cut-back plan in `passed` is a solution of (unless the
+        // checks in it added rows): its bound is that plan's proven gap, tighter than the LP's.
+        if state.passedAwaitsBound, solution.lazyConstraintsAdded == 0, let bound = solution.bestBound,
+           var cutBack = state.passed, cutBack.report.objective > 0 {
+            cutBack.report.gap = min(cutBack.report.gap, max(0, (cutBack.report.objective - bound) / cutBack.report.objective))
+            state.passed = cutBack
+        }
+        state.passedAwaitsBound = false
+        // The plan is proven optimal in the model with the rows the checks in the search added.
+        if let cuts, solution.lazyConstraintsAdded > 0 {
+            state.tightening = cuts.tightening
+            formulation = FleetFormulation(problem: problem, candidates: candidates, routes: routes, tightening: state.tightening)
+        }
+        return (solution, formulation)
     }
 
     /// After a plan passes the queueing check: pools holding more instances than their own traffic
@@ -314,24 +310,29 @@ public struct FleetPlanner: Sendable {
         return pools.isEmpty ? nil : (formulation.completingInstanceTotals(values), pools)
     }
 
-    /// The plan a solve starts from. The repaired last plan (`repaired`), while it is a solution
-    /// of the tightened model — after a loosening, the restricted MILP's plan (`firstIncumbent`)
-    /// instead when that is cheaper: the plan cut back to what its traffic needs can be far from
-    /// the loosened model's optimum, and on pools of tens of thousands of instances GLPK's search
-    /// finds nothing better by itself (the chat CDF at 1,000,000 req/s, 1 s sat 8% above its bound
-    /// until the 60 s limit; now 1.2–2.3 s, same plan). Tried on every re-solve it changed no plan
-    /// but added a restricted MILP to each (the 42 runs with baselines measured a few percent
-    /// slower, within this machine's drift). With no repaired plan to start from, the checked first
-    /// incumbent (`checkedFirstIncumbent`, which may tighten `formulation`).
-    func startingPlan(repaired: [Double]?, afterLoosening: Bool, formulation: inout FleetFormulation,
+    /// The plan a solve starts from (`start`). A repaired or cut-back plan while it is a solution
+    /// of the model — after a loosening, the restricted MILP's plan (`firstIncumbent`) instead when
+    /// that is cheaper: the plan cut back to what its traffic needs can be far from the loosened
+    /// model's optimum, and on pools of tens of thousands of instances GLPK's search finds nothing
+    /// better by itself (the chat CDF at 1,000,000 req/s, 1 s sat 8% above its bound until the
+    /// 60 s limit; now 1.2–2.3 s, same plan). Tried on every re-solve it changed no plan but added
+    /// a restricted MILP to each (the 42 runs with baselines measured a few percent slower, within
+    /// this machine's drift). On the first solve, or when the plan given is not a solution of the
+    /// model, the checked first incumbent (`checkedFirstIncumbent`, which may tighten `formulation`).
+    func startingPlan(_ start: ResolveState.Start, formulation: inout FleetFormulation,
                       tightening: inout FleetFormulation.Tightening, budgeted: PlanningProblem) throws -> [Variable: Double]? {
         let model = formulation.model
         func assignment(_ values: [Double]) -> [Variable: Double] {
             Dictionary(uniqueKeysWithValues: zip(model.variables, values))
         }
-        let start = repaired.map(assignment).flatMap { model.infeasibility(of: $0) == nil ? $0 : nil }
-        guard seedsIncumbent else { return start }
-        if let given = start {
+        let (values, afterLoosening): ([Double]?, Bool) = switch start {
+        case .firstIncumbent: (nil, false)
+        case .repaired(let values): (values, false)
+        case .cutBack(let values): (values, true)
+        }
+        let given = values.map(assignment).flatMap { model.infeasibility(of: $0) == nil ? $0 : nil }
+        guard seedsIncumbent else { return given }
+        if let given {
             guard afterLoosening, budgeted.objective != .maxLoad,
                   let restricted = try firstIncumbent(for: formulation, problem: budgeted) else { return given }
             let objective = model.objective

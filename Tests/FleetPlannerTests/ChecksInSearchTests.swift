@@ -91,12 +91,12 @@ import MILP
     let repairedObjective = objective(assignment(values))
 
     var tightening = FleetFormulation.Tightening()
-    let loosened = try #require(try planner.startingPlan(repaired: values, afterLoosening: true, formulation: &formulation,
-                                                          tightening: &tightening, budgeted: problem))
+    let loosened = try #require(try planner.startingPlan(.cutBack(values), formulation: &formulation,
+                                                         tightening: &tightening, budgeted: problem))
     #expect(model.infeasibility(of: loosened) == nil)
     #expect(objective(loosened) < repairedObjective)
     #expect(objective(loosened) <= optimum.objective * 1.01)
-    let first = try #require(try planner.startingPlan(repaired: values, afterLoosening: false, formulation: &formulation,
+    let first = try #require(try planner.startingPlan(.repaired(values), formulation: &formulation,
                                                       tightening: &tightening, budgeted: problem))
     #expect(objective(first) == repairedObjective)
 }
