@@ -3,39 +3,63 @@ import MILP
 /// Where each solve's search starts: a plan found fast by a restricted MILP, or the last plan
 /// repaired or cut back — it changes the time to the proof, never the optimum.
 extension FleetPlanner {
-    /// The plan a solve starts from (`start`). A repaired or cut-back plan while it is a solution
-    /// of the model — after a loosening, the restricted MILP's plan (`firstIncumbent`) instead when
-    /// that is cheaper: the plan cut back to what its traffic needs can be far from the loosened
-    /// model's optimum, and on pools of tens of thousands of instances GLPK's search finds nothing
-    /// better by itself (the chat CDF at 1,000,000 req/s, 1 s sat 8% above its bound until the
-    /// 60 s limit; now 1.2–2.3 s, same plan). Tried on every re-solve it changed no plan but added
-    /// a restricted MILP to each (the 42 runs with baselines measured a few percent slower, within
-    /// this machine's drift). On the first solve, or when the plan given is not a solution of the
-    /// model, the checked first incumbent (`checkedFirstIncumbent`, which may tighten `formulation`).
+    /// The plan a solve starts from (`start`): a repaired or cut-back plan while it is a solution of
+    /// the model, or the restricted MILP's plan (`firstIncumbent`) instead when that is cheaper —
+    /// tried after a loosening, and for a repaired plan more than `repairedStartMargin` above the
+    /// bound of the solve it came from. A cut-back plan can be far from the loosened model's
+    /// optimum, and on pools of tens of thousands of instances GLPK's search finds nothing better
+    /// by itself (the chat CDF at 1,000,000 req/s, 1 s sat 8% above its bound until the 60 s
+    /// limit; now 1.2–2.3 s, same plan). On the first solve, or when the plan given is not a
+    /// solution of the model, the checked first incumbent (`checkedFirstIncumbent`, which may
+    /// tighten `formulation`).
     func startingPlan(_ start: ResolveState.Start, formulation: inout FleetFormulation,
                       tightening: inout FleetFormulation.Tightening, budgeted: PlanningProblem) throws -> [Variable: Double]? {
         let model = formulation.model
         func assignment(_ values: [Double]) -> [Variable: Double] {
             Dictionary(uniqueKeysWithValues: zip(model.variables, values))
         }
-        let (values, afterLoosening): ([Double]?, Bool) = switch start {
-        case .firstIncumbent: (nil, false)
-        case .repaired(let values): (values, false)
-        case .cutBack(let values): (values, true)
+        func objective(of plan: [Variable: Double]) -> Double {
+            model.objective.terms.reduce(model.objective.constant) { $0 + $1.coefficient * (plan[$1.variable] ?? 0) }
+        }
+        let values: [Double]?
+        let triesRestricted: ([Variable: Double]) -> Bool
+        switch start {
+        case .firstIncumbent:
+            values = nil
+            triesRestricted = { _ in false }
+        case .repaired(let repaired, let lastBound):
+            values = repaired
+            triesRestricted = { plan in lastBound.map { objective(of: plan) > $0 * (1 + Self.repairedStartMargin) } ?? false }
+        case .cutBack(let cutBack):
+            values = cutBack
+            triesRestricted = { _ in true }
         }
         let given = values.map(assignment).flatMap { model.infeasibility(of: $0) == nil ? $0 : nil }
         guard seedsIncumbent else { return given }
         if let given {
-            guard afterLoosening, budgeted.objective != .maxLoad,
+            guard triesRestricted(given), budgeted.objective != .maxLoad,
                   let restricted = try firstIncumbent(for: formulation, problem: budgeted) else { return given }
-            let objective = model.objective
-            let givenObjective = objective.terms.reduce(objective.constant) { $0 + $1.coefficient * (given[$1.variable] ?? 0) }
-            return restricted.objective < givenObjective ? assignment(restricted.variableValues) : given
+            return restricted.objective < objective(of: given) ? assignment(restricted.variableValues) : given
         }
         // It may have tightened the model: the start is keyed by the variables of the new one.
         let found = try checkedFirstIncumbent(formulation: &formulation, tightening: &tightening, budgeted: budgeted)
         return found.map { Dictionary(uniqueKeysWithValues: zip(formulation.model.variables, $0.variableValues)) }
     }
+
+    /// How far above the bound of the solve it came from (relative) a repaired plan must start
+    /// for the restricted MILP to be tried beside it (`startingPlan`). Raising a pool that failed
+    /// the queueing check can cost far more than re-routing its traffic — on the LMSYS CDF at
+    /// 100 req/s, 1 s the repaired plan started solve 2 at 15.3 kW against a 12.2 kW bound, and
+    /// GLPK took 645 nodes to find and prove 13.3 kW. Over the 32-run yardstick the nodes fell from
+    /// 11,735 to 10,855 and no plan moved by more than 0.002% (that run: 1.96 → 1.41 s; at
+    /// 500 ms 1.50 → 1.07 s); with min-cost 19,005 → 17,282 nodes (costs within 0.003%), two
+    /// pools 5,422 → 5,090, Llama-3.1-8B 13,538 → 12,482 and Qwen3-235B-A22B 10,227 → 9,873 with
+    /// the same plans; 33 chat-CDF runs 8,662 → 7,591 nodes, three plans moved (−4.4%, −3.7%,
+    /// +1.9%: the re-solves took another path). Margins of 2% and 5% did about as well
+    /// (10,947 and 11,101 nodes). Tried on every repaired plan it changed no plan but added a
+    /// restricted MILP to each, and some searches grew (the LMSYS CDF at 1000 req/s, 2 s:
+    /// 1,440 → 1,798 nodes).
+    static let repairedStartMargin = 0.1
 
     /// The first incumbent (`firstIncumbent`), with its large pools checked before anything is
     /// proven: where one fails, the proven optimum (which keeps such pools with nearly the same

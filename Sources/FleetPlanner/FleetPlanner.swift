@@ -229,7 +229,7 @@ public struct FleetPlanner: Sendable {
             var repair: [Double]? = solution.variableValues
             tighten(failing: failing, flowsByPool: assembler.flowsByPool(), formulation: formulation,
                     tightening: &state.tightening, repair: &repair)
-            state.start = repair.map { .repaired($0) } ?? .firstIncumbent
+            state.start = repair.map { .repaired($0, lastBound: solution.bestBound) } ?? .firstIncumbent
         }
         preconditionFailure("unreachable: the loop returns on its last attempt")
     }

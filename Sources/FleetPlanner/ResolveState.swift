@@ -28,8 +28,8 @@ struct ResolveState {
         case firstIncumbent
         /// After a queueing failure: the last plan with its failing pools raised — a solution of
         /// the next model when raising minimums is all that changed, so the search need not find
-        /// one again.
-        case repaired([Double])
+        /// one again — and the bound the solve that found the plan proved.
+        case repaired([Double], lastBound: Double?)
         /// After a loosening: the plan cut back to what its traffic needs (the restricted MILP's
         /// plan instead when that is cheaper).
         case cutBack([Double])
