@@ -29,6 +29,7 @@ typedef struct driver {
     int has_bound;
     double bound;
     int nodes;
+    int node_limit_reached;
     double last_report;
     double *lazy_scratch;     // num_cols values for the lazy-constraint callback (glp_alloc)
 } driver;
@@ -190,6 +191,10 @@ static void on_tree_event(glp_tree *T, void *info) {
     int active = 0, current = 0, total = 0;
     glp_ios_tree_size(T, &active, &current, &total);
     d->nodes = total;
+    if (params->node_limit > 0 && total >= params->node_limit && !d->node_limit_reached) {
+        d->node_limit_reached = 1;
+        glp_ios_terminate(T);
+    }
     int best = glp_ios_best_node(T);
     if (best != 0) {
         double bound = glp_ios_node_bound(T, best);
@@ -351,8 +356,11 @@ static void solve_mip(driver *d) {
         break;
     case GLP_EMIPGAP:
     case GLP_ETMLIM:
+    case GLP_ESTOP:
+        r->node_limit_reached = ret == GLP_ESTOP;
         if (!has_solution) {
-            cglpk_set_detail(r, "time limit reached before any integer solution was found");
+            cglpk_set_detail(r, "%s limit reached before any integer solution was found",
+                             ret == GLP_ESTOP ? "node" : "time");
             finish(d, CGLPK_STATUS_NO_SOLUTION);
             return;
         }
@@ -373,7 +381,8 @@ static void solve_mip(driver *d) {
             cglpk_set_detail(r, "optimal within the relative gap tolerance");
             finish(d, CGLPK_STATUS_OPTIMAL);
         } else {
-            cglpk_set_detail(r, "time limit reached; returning the best integer solution found");
+            cglpk_set_detail(r, "%s limit reached; returning the best integer solution found",
+                             ret == GLP_ESTOP ? "node" : "time");
             finish(d, CGLPK_STATUS_FEASIBLE);
         }
         break;
@@ -426,7 +435,8 @@ void cglpk_drive(glp_prob *P, const cglpk_params *params, int report_cols, int r
         cglpk_set_detail(result, "out of memory for the solution arrays");
         return;
     }
-    glp_scale_prob(P, GLP_SF_AUTO);
+    glp_scale_prob(P, params->scaling == CGLPK_SCALING_POWERS_OF_TWO ? GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N | GLP_SF_SKIP
+                                                                      : GLP_SF_AUTO);
     if (result->is_mip)
         solve_mip(&d);
     else

@@ -122,6 +122,9 @@ public struct GLPKSolver: Solver {
         params.duals_by_fixing_integers = options.dualsByFixingIntegers ? 1 : 0
         params.progress_interval_seconds = options.progressIntervalSeconds
         params.primal_pivot_limit = Int32(clamping: options.primalSimplexPivotLimit ?? 0)
+        params.node_limit = Int32(clamping: options.nodeLimit ?? 0)
+        params.scaling = options.scaling == .powersOfTwo ? Int32(CGLPK_SCALING_POWERS_OF_TWO.rawValue)
+                                                         : Int32(CGLPK_SCALING_AUTOMATIC.rawValue)
         let box = options.progress.map(ProgressBox.init)
         if let box {
             params.progress_context = Unmanaged.passUnretained(box).toOpaque()
@@ -219,6 +222,7 @@ public struct GLPKSolver: Solver {
             hasSolution: hasValues
         )
         solution.lazyConstraintsAdded = Int(result.lazy_rows)
+        solution.stoppedAtNodeLimit = result.node_limit_reached != 0
         return solution
     }
 

@@ -50,6 +50,8 @@ public struct Solution: Sendable {
     /// Constraints `SolveOptions.lazyConstraints` added during the search (each time one was
     /// added below a node).
     public var lazyConstraintsAdded: Int = 0
+    /// True when `SolveOptions.nodeLimit` stopped the search.
+    public var stoppedAtNodeLimit = false
     /// Values by variable index; empty without a solution.
     public let variableValues: [Double]
     /// Row activities (Σ a·x, without the expression constants) by constraint index.

@@ -37,6 +37,16 @@ public struct SolveOptions: Sendable {
         public static let proximitySearch = Heuristics(rawValue: 1 << 2)
     }
 
+    /// How the problem's rows and columns are scaled before the simplex (GLPK `glp_scale_prob`).
+    public enum Scaling: Sendable, Hashable {
+        /// GLPK's automatic choice: geometric mean, then equilibration, skipped if already well scaled.
+        case automatic
+        /// The same with every scale factor rounded to a power of two, so scaling changes no
+        /// coefficient's digits. Either can send a degenerate search down a much longer path
+        /// than the other on the same model.
+        case powersOfTwo
+    }
+
     /// Wall-clock limit for the whole solve, in seconds; nil for none. When it stops a MILP
     /// search the best solution found comes back as `.feasible` with its gap, or `.noSolution`.
     public var timeLimitSeconds: Double?
@@ -78,6 +88,12 @@ public struct SolveOptions: Sendable {
     /// heuristics bypass the callback, so the heuristics are off while it is set, and so is the
     /// MIP presolver (it renumbers variables). Must be quick and must not start another solve.
     public var lazyConstraints: (@Sendable (LazyPoint) -> [LinearConstraint])?
+    /// Stop a MILP search once it has created this many branch-and-bound nodes; nil for none.
+    /// The best solution found comes back `.feasible` with its gap (or `.noSolution`) and
+    /// `Solution.stoppedAtNodeLimit` set. Unlike the time limit, it stops every run of the same
+    /// model and options at the same place.
+    public var nodeLimit: Int?
+    public var scaling: Scaling = .automatic
     /// Pivots the primal simplex may take on an LP before the dual simplex finishes it from
     /// where it stopped (nil: 10 per row and column, plus 1,000). Only tests set it.
     var primalSimplexPivotLimit: Int?
@@ -90,6 +106,9 @@ public struct SolveOptions: Sendable {
         }
         if !(relativeGap >= 0) || !relativeGap.isFinite {
             throw MILPError(.invalidOptions, "relativeGap must be a finite number ≥ 0, got \(relativeGap)")
+        }
+        if let limit = nodeLimit, limit < 1 {
+            throw MILPError(.invalidOptions, "nodeLimit must be at least 1 (or nil for none), got \(limit)")
         }
         if !(progressIntervalSeconds >= 0) || !progressIntervalSeconds.isFinite {
             throw MILPError(.invalidOptions, "progressIntervalSeconds must be a finite number ≥ 0, got \(progressIntervalSeconds)")

@@ -107,7 +107,15 @@ typedef struct cglpk_params {
     cglpk_lazy_fn lazy;           // may be NULL; turns the MIP presolver off (it renumbers columns)
     void *lazy_context;
     int primal_pivot_limit;       // pivots of the primal simplex before the dual takes over; 0 = by size
+    int node_limit;               // branch-and-bound nodes after which the search stops; 0 = none
+    int scaling;                  // enum cglpk_scaling
 } cglpk_params;
+
+/// How the problem is scaled before the simplex (glp_scale_prob).
+enum cglpk_scaling {
+    CGLPK_SCALING_AUTOMATIC = 0,       // GLP_SF_AUTO: geometric mean, then equilibration
+    CGLPK_SCALING_POWERS_OF_TWO = 1    // the same, each factor rounded to a power of two (GLP_SF_2N)
+};
 
 enum cglpk_status {
     CGLPK_STATUS_OPTIMAL = 1,
@@ -160,6 +168,7 @@ typedef struct cglpk_result {
     size_t log_length;
     double seconds;               // time inside GLPK
     int lazy_rows;                // rows the lazy-constraint callback added during the search
+    int node_limit_reached;       // 1 = the node limit stopped the search (status FEASIBLE or NO_SOLUTION)
 } cglpk_result;
 
 void cglpk_init_params(cglpk_params *params);
