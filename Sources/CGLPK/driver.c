@@ -173,6 +173,13 @@ static void solve_lp(driver *d) {
     }
 }
 
+/// Whether the search has an incumbent within `gap` (relative) of its best bound.
+static int within_gap(glp_tree *T, const driver *d, double gap) {
+    glp_prob *tree_problem = glp_ios_get_prob(T);
+    if (glp_mip_status(tree_problem) != GLP_FEAS || !d->has_bound) return 0;
+    return relative_gap(glp_mip_obj_val(tree_problem), d->bound) <= gap;
+}
+
 static void on_tree_event(glp_tree *T, void *info) {
     driver *d = info;
     const cglpk_params *params = d->params;
@@ -191,7 +198,8 @@ static void on_tree_event(glp_tree *T, void *info) {
     int active = 0, current = 0, total = 0;
     glp_ios_tree_size(T, &active, &current, &total);
     d->nodes = total;
-    if (params->node_limit > 0 && total >= params->node_limit && !d->node_limit_reached) {
+    if (params->node_limit > 0 && total >= params->node_limit && !d->node_limit_reached
+        && (params->node_limit_gap < 0 || within_gap(T, d, params->node_limit_gap))) {
         d->node_limit_reached = 1;
         glp_ios_terminate(T);
     }

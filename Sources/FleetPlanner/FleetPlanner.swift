@@ -35,6 +35,11 @@ public struct FleetPlanner: Sendable {
     /// agent-heavy at 2000 req/s, 2 s is proven in 2.8 s (at 3000 req/s: 1.85 → 1.4 s). A node
     /// count, not a time, so a scenario always takes the same path.
     public var stalledSearchNodes: Int? = 3000
+    /// How near its bound (relative gap) a search must be for `stalledSearchNodes` to stop it: one
+    /// still searching, further away, keeps its tree. On threshold routing the restart from 3,000
+    /// nodes at a 1.9% gap ended a 10 s run at a 20% gap instead of 13% (agent-heavy, Llama-3.1-8B,
+    /// B200 only, 1000 req/s, 500 ms); the searches it rescues stall at 0.02–0.2%.
+    static let stalledSearchGap = 5e-3
     /// Check plans near the proven bound with the queueing model inside the search, cutting off
     /// those that fail (`QueueingCuts`), instead of only after it: most queueing re-solves then
     /// happen in the same branch-and-bound tree.
@@ -290,7 +295,7 @@ public struct FleetPlanner: Sendable {
             }
             return solution
         }
-        options.nodeLimit = stalledSearchNodes
+        options.nodeLimit = stalledSearchNodes.map { SolveOptions.NodeLimit(nodes: $0, withinGap: Self.stalledSearchGap) }
         var solution = try run(options, nodesBefore: 0)
         if solution.stoppedAtNodeLimit {
             var rescue = options

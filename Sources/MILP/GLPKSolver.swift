@@ -122,7 +122,8 @@ public struct GLPKSolver: Solver {
         params.duals_by_fixing_integers = options.dualsByFixingIntegers ? 1 : 0
         params.progress_interval_seconds = options.progressIntervalSeconds
         params.primal_pivot_limit = Int32(clamping: options.primalSimplexPivotLimit ?? 0)
-        params.node_limit = Int32(clamping: options.nodeLimit ?? 0)
+        params.node_limit = Int32(clamping: options.nodeLimit?.nodes ?? 0)
+        params.node_limit_gap = options.nodeLimit.map { $0.withinGap.isFinite ? $0.withinGap : -1 } ?? -1
         params.scaling = options.scaling == .powersOfTwo ? Int32(CGLPK_SCALING_POWERS_OF_TWO.rawValue)
                                                          : Int32(CGLPK_SCALING_AUTOMATIC.rawValue)
         let box = options.progress.map(ProgressBox.init)

@@ -88,11 +88,24 @@ public struct SolveOptions: Sendable {
     /// heuristics bypass the callback, so the heuristics are off while it is set, and so is the
     /// MIP presolver (it renumbers variables). Must be quick and must not start another solve.
     public var lazyConstraints: (@Sendable (LazyPoint) -> [LinearConstraint])?
-    /// Stop a MILP search once it has created this many branch-and-bound nodes; nil for none.
-    /// The best solution found comes back `.feasible` with its gap (or `.noSolution`) and
-    /// `Solution.stoppedAtNodeLimit` set. Unlike the time limit, it stops every run of the same
-    /// model and options at the same place.
-    public var nodeLimit: Int?
+    /// When a MILP search stops for its node count (`nodeLimit`).
+    public struct NodeLimit: Sendable, Hashable {
+        /// Branch-and-bound nodes created.
+        public var nodes: Int
+        /// The limit applies once the relative gap is at most this (a search stalled near its
+        /// bound); +∞: at any gap, with or without an incumbent.
+        public var withinGap: Double
+
+        public init(nodes: Int, withinGap: Double = .infinity) {
+            self.nodes = nodes
+            self.withinGap = withinGap
+        }
+    }
+
+    /// Stop a MILP search at a node count; nil for none. The best solution found comes back
+    /// `.feasible` with its gap (or `.noSolution`) and `Solution.stoppedAtNodeLimit` set. Unlike
+    /// the time limit, it stops every run of the same model and options at the same place.
+    public var nodeLimit: NodeLimit?
     public var scaling: Scaling = .automatic
     /// Pivots the primal simplex may take on an LP before the dual simplex finishes it from
     /// where it stopped (nil: 10 per row and column, plus 1,000). Only tests set it.
@@ -107,8 +120,9 @@ public struct SolveOptions: Sendable {
         if !(relativeGap >= 0) || !relativeGap.isFinite {
             throw MILPError(.invalidOptions, "relativeGap must be a finite number ≥ 0, got \(relativeGap)")
         }
-        if let limit = nodeLimit, limit < 1 {
-            throw MILPError(.invalidOptions, "nodeLimit must be at least 1 (or nil for none), got \(limit)")
+        if let limit = nodeLimit, limit.nodes < 1 || !(limit.withinGap >= 0) {
+            throw MILPError(.invalidOptions, "nodeLimit needs at least 1 node and a gap ≥ 0 (or nil for none), "
+                            + "got \(limit.nodes) nodes within \(limit.withinGap)")
         }
         if !(progressIntervalSeconds >= 0) || !progressIntervalSeconds.isFinite {
             throw MILPError(.invalidOptions, "progressIntervalSeconds must be a finite number ≥ 0, got \(progressIntervalSeconds)")

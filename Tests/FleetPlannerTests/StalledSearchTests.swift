@@ -7,8 +7,8 @@ import MILP
 
 /// GLPK, recording the node limit and scaling of every search at the planner's gap.
 private final class RecordingSolver: Solver {
-    private let calls = Mutex<[(nodeLimit: Int?, scaling: SolveOptions.Scaling, stopped: Bool)]>([])
-    var searches: [(nodeLimit: Int?, scaling: SolveOptions.Scaling, stopped: Bool)] { calls.withLock { $0 } }
+    private let calls = Mutex<[(nodeLimit: SolveOptions.NodeLimit?, scaling: SolveOptions.Scaling, stopped: Bool)]>([])
+    var searches: [(nodeLimit: SolveOptions.NodeLimit?, scaling: SolveOptions.Scaling, stopped: Bool)] { calls.withLock { $0 } }
 
     func solve(_ model: Model, options: SolveOptions) throws -> Solution {
         let solution = try GLPKSolver().solve(model, options: options)
@@ -38,7 +38,7 @@ private final class RecordingSolver: Solver {
     let rescued = try stalling.plan(problem, baselines: false).solver
     let searches = recording.searches
     try #require(searches.count == 2)
-    #expect(searches[0].nodeLimit == 1 && searches[0].scaling == .automatic && searches[0].stopped)
+    #expect(searches[0].nodeLimit?.nodes == 1 && searches[0].scaling == .automatic && searches[0].stopped)
     #expect(searches[1].nodeLimit == nil && searches[1].scaling == .powersOfTwo && !searches[1].stopped)
     #expect(rescued.status == "optimal")
     #expect(abs(rescued.objective - reference.objective) <= problem.relativeGap * reference.objective)

@@ -10,7 +10,7 @@ struct NodeLimitAndScalingTests {
     @Test func aNodeLimitStopsAHardSearchAtTheSamePlaceEachTime() throws {
         let model = TimeLimitTests.marketSplit(seed: 3)
         var options = SolveOptions()
-        options.nodeLimit = 40
+        options.nodeLimit = .init(nodes: 40)
         options.presolve = false
         let first = try GLPKSolver().solve(model, options: options)
         let second = try GLPKSolver().solve(model, options: options)
@@ -42,7 +42,7 @@ struct NodeLimitAndScalingTests {
         #expect(!full.stoppedAtNodeLimit)
         #expect(full.objective == optimum)
 
-        options.nodeLimit = 10
+        options.nodeLimit = .init(nodes: 10)
         let stopped = try GLPKSolver().solve(instance.model().0, options: options)
         #expect(stopped.stoppedAtNodeLimit)
         #expect(stopped.nodes < full.nodes)
@@ -62,9 +62,23 @@ struct NodeLimitAndScalingTests {
         #expect(solution.objective == Double(instance.dynamicProgrammingOptimum()))
     }
 
+    /// Within a gap, the limit waits for the search to come that near its bound: the market
+    /// split's LP bound is 0 against a positive incumbent, so a limit within 1% never stops it
+    /// and the time limit does.
+    @Test func aNodeLimitWithinAGapWaitsForTheGap() throws {
+        var options = SolveOptions()
+        options.presolve = false
+        options.nodeLimit = .init(nodes: 40, withinGap: 0.01)
+        options.timeLimitSeconds = 0.5
+        let solution = try GLPKSolver().solve(TimeLimitTests.marketSplit(seed: 3), options: options)
+        #expect(!solution.stoppedAtNodeLimit)
+        #expect(solution.nodes > 40)
+        #expect(solution.status == .feasible || solution.status == .noSolution)
+    }
+
     @Test func aNodeLimitBelowOneIsRejected() {
         var options = SolveOptions()
-        options.nodeLimit = 0
+        options.nodeLimit = .init(nodes: 0)
         #expect(throws: MILPError.self) { try GLPKSolver().solve(TimeLimitTests.marketSplit(seed: 1), options: options) }
     }
 }

@@ -108,6 +108,7 @@ typedef struct cglpk_params {
     void *lazy_context;
     int primal_pivot_limit;       // pivots of the primal simplex before the dual takes over; 0 = by size
     int node_limit;               // branch-and-bound nodes after which the search stops; 0 = none
+    double node_limit_gap;        // ... once its relative gap is at most this; < 0 = at any gap
     int scaling;                  // enum cglpk_scaling
 } cglpk_params;
 
