@@ -61,10 +61,11 @@ extension FleetPlanner {
     /// 1,440 → 1,798 nodes).
     static let repairedStartMargin = 0.1
 
-    /// The first incumbent (`firstIncumbent`), with its large pools checked before anything is
-    /// proven: where one fails, the proven optimum (which keeps such pools with nearly the same
-    /// traffic) would fail the same way and its proof would be thrown away, so the failure is
-    /// tightened into `formulation` at once and the incumbent found again.
+    /// The first incumbent (`firstIncumbent`), with its large pools and its single-instance
+    /// fillers (`incumbentCheckFillerShare`) checked before anything is proven: where one fails,
+    /// the proven optimum (which keeps such pools with nearly the same traffic) would fail the same
+    /// way and its proof would be thrown away, so the failure is tightened into `formulation` at
+    /// once and the incumbent found again.
     private func checkedFirstIncumbent(formulation: inout FleetFormulation, tightening: inout FleetFormulation.Tightening,
                                        budgeted: PlanningProblem) throws -> Solution? {
         let problem = formulation.problem, candidates = formulation.candidates, routes = formulation.routes
@@ -73,8 +74,9 @@ extension FleetPlanner {
             guard let found = incumbent else { break }
             let assembler = PlanAssembler(problem: problem, candidates: candidates, routes: routes,
                                           formulation: formulation, solution: found)
-            let failing = assembler.assemble().pools.filter {
-                !$0.meetsSLO && $0.instances >= Self.incumbentCheckMinimumInstances
+            let failing = assembler.assemble().pools.filter { pool in
+                !pool.meetsSLO && (pool.instances >= Self.incumbentCheckMinimumInstances
+                    || (pool.instances == 1 && pool.requestsPerSecond < incumbentCheckFillerShare * problem.rateRequestsPerSecond))
             }
             guard !failing.isEmpty else { break }
             var unused: [Double]?
