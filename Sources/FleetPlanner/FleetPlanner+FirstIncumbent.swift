@@ -15,31 +15,22 @@ extension FleetPlanner {
     func startingPlan(_ start: ResolveState.Start, formulation: inout FleetFormulation,
                       tightening: inout FleetFormulation.Tightening, budgeted: PlanningProblem) throws -> [Variable: Double]? {
         let model = formulation.model
+        // The restricted MILP is tried beside a given plan that costs more than this.
+        let (values, restrictedAbove): ([Double]?, Double) = switch start {
+        case .firstIncumbent: (nil, .infinity)
+        case .repaired(let repaired, let lastBound): (repaired, lastBound.map { $0 * (1 + Self.repairedStartMargin) } ?? .infinity)
+        case .cutBack(let cutBack): (cutBack, -.infinity)
+        }
         func assignment(_ values: [Double]) -> [Variable: Double] {
             Dictionary(uniqueKeysWithValues: zip(model.variables, values))
         }
-        func objective(of plan: [Variable: Double]) -> Double {
-            model.objective.terms.reduce(model.objective.constant) { $0 + $1.coefficient * (plan[$1.variable] ?? 0) }
-        }
-        let values: [Double]?
-        let triesRestricted: ([Variable: Double]) -> Bool
-        switch start {
-        case .firstIncumbent:
-            values = nil
-            triesRestricted = { _ in false }
-        case .repaired(let repaired, let lastBound):
-            values = repaired
-            triesRestricted = { plan in lastBound.map { objective(of: plan) > $0 * (1 + Self.repairedStartMargin) } ?? false }
-        case .cutBack(let cutBack):
-            values = cutBack
-            triesRestricted = { _ in true }
-        }
-        let given = values.map(assignment).flatMap { model.infeasibility(of: $0) == nil ? $0 : nil }
-        guard seedsIncumbent else { return given }
+        let given = values.flatMap { model.infeasibility(of: assignment($0)) == nil ? $0 : nil }
+        guard seedsIncumbent else { return given.map(assignment) }
         if let given {
-            guard triesRestricted(given), budgeted.objective != .maxLoad,
-                  let restricted = try firstIncumbent(for: formulation, problem: budgeted) else { return given }
-            return restricted.objective < objective(of: given) ? assignment(restricted.variableValues) : given
+            let cost = model.objective.value(at: given)
+            guard cost > restrictedAbove, budgeted.objective != .maxLoad,
+                  let restricted = try firstIncumbent(for: formulation, problem: budgeted) else { return assignment(given) }
+            return assignment(restricted.objective < cost ? restricted.variableValues : given)
         }
         // It may have tightened the model: the start is keyed by the variables of the new one.
         let found = try checkedFirstIncumbent(formulation: &formulation, tightening: &tightening, budgeted: budgeted)

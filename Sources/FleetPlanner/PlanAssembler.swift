@@ -33,9 +33,7 @@ struct PlanAssembler {
     }
 
     /// A linear expression of the formulation's variables at these values (e.g. the objective).
-    func value(of expression: LinearExpression) -> Double {
-        expression.terms.reduce(expression.constant) { $0 + $1.coefficient * value(of: $1.variable) }
-    }
+    func value(of expression: LinearExpression) -> Double { expression.value(at: values) }
 
     /// Flows below this many requests per second are solver round-off, not routing.
     static let negligibleRate = 1e-9

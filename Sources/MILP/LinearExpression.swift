@@ -94,6 +94,17 @@ public struct LinearExpression: Sendable {
         }
     }
 
+    /// The expression at a point given by variable index (a variable past the end counts as 0),
+    /// constant included — e.g. a model's objective at a solution's values. O(terms).
+    public func value(at values: [Double]) -> Double {
+        var total = constant
+        for (index, coefficient) in zip(indices, coefficients) {
+            let position = Int(index)
+            if values.indices.contains(position) { total += coefficient * values[position] }
+        }
+        return total
+    }
+
     /// Merges duplicate variables (summing their coefficients), drops zero coefficients and sorts
     /// by index. O(k) if the indices are already strictly increasing, else O(k log k); ties are
     /// summed in insertion order, so the result is deterministic.

@@ -96,3 +96,14 @@ struct ExpressionTests {
     let foreign = other.addConstraint("z", 1.0 * other.addVariable("z") <= 1)
     #expect(model.constraint(foreign) == nil)
 }
+
+/// An expression at a point: 2x + 3y − x + 1 at x = 1, y = 2 is 2 + 6 − 1 + 1 = 8 (the duplicate x
+/// terms both count); a variable past the end of the values counts as 0: at x = 1 alone, 2.
+@Test func anExpressionAtAPoint() {
+    var model = Model()
+    let x = model.addVariable("x"), y = model.addVariable("y")
+    let expression = 2 * x + 3 * y - x + 1
+    #expect(expression.value(at: [1, 2]) == 8)
+    #expect(expression.value(at: [1]) == 2)
+    #expect(expression.value(at: []) == 1)
+}
